@@ -1,0 +1,1 @@
+//! Lessons: parse, validate, run and check lesson files (placeholder until the lesson module lands).

@@ -1,0 +1,69 @@
+//! Intents from a learner, a lesson or the UI. `Sim::apply` turns each into simulator changes.
+
+use super::net::{EnvId, MsgKind};
+use super::types::{BrokerId, NodeId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// `count` records from the default producer. No key = the sticky partitioner picks;
+    /// `partition` pins them like `ProducerRecord(topic, partition, ...)`.
+    Produce {
+        topic: String,
+        #[serde(default)]
+        key: Option<String>,
+        #[serde(default)]
+        value: Option<String>,
+        #[serde(default = "one")]
+        count: u32,
+        #[serde(default)]
+        partition: Option<u32>,
+    },
+    /// kill -9: no goodbye, the controller notices after broker.session.timeout.ms.
+    CrashBroker { broker: BrokerId },
+    /// Controlled shutdown: leaderships are moved away first, then the broker stops.
+    StopBroker { broker: BrokerId },
+    RestartBroker { broker: BrokerId },
+    Isolate { node: NodeId },
+    Heal { node: NodeId },
+    /// Drop the next message of this kind (optionally only between these nodes).
+    DropNext {
+        kind: MsgKind,
+        #[serde(default)]
+        from: Option<NodeId>,
+        #[serde(default)]
+        to: Option<NodeId>,
+    },
+    /// Drop one message that is on the wire right now.
+    DropEnvelope { id: EnvId },
+    /// Change a broker or producer setting by its Kafka name.
+    SetConfig { key: String, value: String },
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Most records one Produce action may send (keeps a tab responsive).
+pub const MAX_PRODUCE_COUNT: u32 = 10_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionError {
+    pub message: String,
+}
+
+impl ActionError {
+    pub fn new(message: impl Into<String>) -> Self {
+        ActionError { message: message.into() }
+    }
+}
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ActionError {}

@@ -1,0 +1,400 @@
+//! A broker: its replicas (logs), its metadata cache, its lifecycle (crash, controlled shutdown,
+//! restart) and the Produce path. Fetching, the HW and the ISR live in `replication.rs`.
+
+use super::log::{Log, LogEntry};
+use super::net::{FetchPartition, Msg, PartitionState, Pidx};
+use super::producer_state::{ProducerStateMap, SeqCheck};
+use super::types::{Acks, BrokerId, KafkaError, Millis, NodeId, RecordId};
+use super::{Ctx, EventKind, Timer};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum BrokerStatus {
+    Running,
+    /// Controlled shutdown requested; still serving until the controller lets it go.
+    ShuttingDown,
+    Stopped,
+    Crashed,
+}
+
+/// What the leader knows of one follower (Replica.scala ReplicaState).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FollowerState {
+    /// The follower's LEO as of its last fetch; unknown until it fetches from this leader.
+    pub leo: Option<u64>,
+    pub last_caught_up_ms: Millis,
+    pub last_fetch_ms: Millis,
+    pub last_fetch_leader_leo: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeaderState {
+    pub followers: BTreeMap<BrokerId, FollowerState>,
+    /// The committed ISR, as last confirmed by the controller.
+    pub isr: Vec<BrokerId>,
+    /// An AlterPartition in flight (Kafka's PendingExpandIsr / PendingShrinkIsr).
+    pub pending_isr: Option<Vec<BrokerId>>,
+    pub epoch_start_offset: u64,
+}
+
+impl LeaderState {
+    /// Kafka's "maximal ISR": the committed ISR plus any replica being added. The HW waits for all.
+    pub fn maximal_isr(&self) -> Vec<BrokerId> {
+        let mut m = self.isr.clone();
+        if let Some(p) = &self.pending_isr {
+            for b in p {
+                if !m.contains(b) {
+                    m.push(*b);
+                }
+            }
+        }
+        m
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Replica {
+    pub log: Log,
+    /// The partition's registration as this broker last heard it.
+    pub state: PartitionState,
+    pub leader_state: Option<LeaderState>,
+    pub producers: ProducerStateMap,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Fetcher {
+    pub partitions: BTreeSet<Pidx>,
+    pub in_flight: Option<u64>,
+    pub backing_off: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ParkedFetch {
+    pub from: BrokerId,
+    pub req: u64,
+    pub partitions: Vec<FetchPartition>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DelayedProduce {
+    pub client: NodeId,
+    pub req: u64,
+    pub pidx: Pidx,
+    pub required_offset: u64,
+    pub base_offset: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Broker {
+    pub id: BrokerId,
+    pub rack: Option<String>,
+    pub status: BrokerStatus,
+    /// Bumped on every crash/stop/restart; timers of an older incarnation never fire.
+    pub incarnation: u32,
+    pub replicas: BTreeMap<Pidx, Replica>,
+    /// Metadata cache served to clients.
+    pub metadata: BTreeMap<Pidx, PartitionState>,
+    pub fetchers: BTreeMap<BrokerId, Fetcher>,
+    pub parked: BTreeMap<u64, ParkedFetch>,
+    pub delayed: BTreeMap<u64, DelayedProduce>,
+    pub(crate) next_id: u64,
+}
+
+impl Broker {
+    pub fn new(id: BrokerId, rack: Option<String>) -> Self {
+        Broker {
+            id, rack, status: BrokerStatus::Running, incarnation: 0, replicas: BTreeMap::new(),
+            metadata: BTreeMap::new(), fetchers: BTreeMap::new(), parked: BTreeMap::new(),
+            delayed: BTreeMap::new(), next_id: 0,
+        }
+    }
+
+    pub fn is_up(&self) -> bool {
+        matches!(self.status, BrokerStatus::Running | BrokerStatus::ShuttingDown)
+    }
+
+    pub(crate) fn next_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    fn start_timers(&self, first_heartbeat: Millis, ctx: &mut Ctx) {
+        let cfg = &ctx.topo.config.broker;
+        ctx.out.timer(first_heartbeat + cfg.broker_heartbeat_interval_ms, Timer::BrokerHeartbeat);
+        // ReplicaManager schedules isr-expiration every replica.lag.time.max.ms / 2.
+        ctx.out.timer((cfg.replica_lag_time_max_ms / 2).max(1), Timer::IsrExpiration);
+    }
+
+    /// Cluster start: the broker already holds the initial metadata.
+    pub fn boot(&mut self, initial: &[PartitionState], jitter: Millis, ctx: &mut Ctx) {
+        self.status = BrokerStatus::Running;
+        self.apply_metadata(initial, ctx);
+        self.start_timers(jitter, ctx);
+    }
+
+    /// Starts again with the logs it had on disk; everything in memory is gone.
+    pub fn restart(&mut self, ctx: &mut Ctx) {
+        self.clear_volatile();
+        self.status = BrokerStatus::Running;
+        ctx.out.event(EventKind::BrokerRestarted { broker: self.id });
+        ctx.out.send(NodeId::Controller, Msg::BrokerRegistration);
+        self.start_timers(0, ctx);
+    }
+
+    fn clear_volatile(&mut self) {
+        for r in self.replicas.values_mut() {
+            r.leader_state = None;
+        }
+        self.metadata.clear();
+        self.fetchers.clear();
+        self.parked.clear();
+        self.delayed.clear();
+    }
+
+    /// kill -9. Logs (and their HW checkpoints) survive on disk; nothing else does.
+    pub fn crash(&mut self) {
+        self.clear_volatile();
+        self.status = BrokerStatus::Crashed;
+        self.incarnation += 1;
+    }
+
+    pub fn begin_shutdown(&mut self, ctx: &mut Ctx) {
+        self.status = BrokerStatus::ShuttingDown;
+        ctx.out.event(EventKind::BrokerShutdownRequested { broker: self.id });
+        ctx.out.send(NodeId::Controller, Msg::BrokerHeartbeat { want_shutdown: true });
+    }
+
+    pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
+        match timer {
+            Timer::BrokerHeartbeat => {
+                let want_shutdown = self.status == BrokerStatus::ShuttingDown;
+                ctx.out.send(NodeId::Controller, Msg::BrokerHeartbeat { want_shutdown });
+                ctx.out.timer(ctx.topo.config.broker.broker_heartbeat_interval_ms, Timer::BrokerHeartbeat);
+            }
+            Timer::IsrExpiration => {
+                self.maybe_shrink_isr(ctx);
+                ctx.out.timer((ctx.topo.config.broker.replica_lag_time_max_ms / 2).max(1), Timer::IsrExpiration);
+            }
+            Timer::FetchBackoff { leader } => {
+                if let Some(f) = self.fetchers.get_mut(&leader) {
+                    f.backing_off = false;
+                }
+                self.send_fetch(leader, ctx);
+            }
+            Timer::FetchWait { parked } => self.complete_parked(parked, ctx),
+            Timer::ProduceTimeout { id } => {
+                if let Some(d) = self.delayed.remove(&id) {
+                    ctx.out.send(d.client, Msg::ProduceResponse {
+                        req: d.req, pidx: d.pidx, error: Some(KafkaError::RequestTimedOut), base_offset: None,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn on_message(&mut self, from: NodeId, msg: Msg, ctx: &mut Ctx) {
+        match msg {
+            Msg::Produce { req, pidx, acks, records, producer_id, base_sequence, timeout_ms } => {
+                self.handle_produce(from, req, pidx, acks, &records, producer_id, base_sequence, timeout_ms, ctx)
+            }
+            Msg::Fetch { req, partitions } => {
+                if let NodeId::Broker(b) = from {
+                    self.handle_fetch(b, req, partitions, ctx);
+                }
+            }
+            Msg::FetchResponse { req, partitions } => {
+                if let NodeId::Broker(b) = from {
+                    self.handle_fetch_response(b, req, partitions, ctx);
+                }
+            }
+            Msg::Metadata => {
+                let partitions = self.metadata.values().map(|s| (s.pidx, s.leader, s.leader_epoch)).collect();
+                ctx.out.send(from, Msg::MetadataResponse { partitions });
+            }
+            Msg::MetadataUpdate { partitions } => self.apply_metadata(&partitions, ctx),
+            Msg::BrokerHeartbeatResponse { shutdown_allowed, .. } => {
+                if self.status == BrokerStatus::ShuttingDown && shutdown_allowed {
+                    self.clear_volatile();
+                    self.status = BrokerStatus::Stopped;
+                    self.incarnation += 1;
+                    ctx.out.event(EventKind::BrokerStopped { broker: self.id });
+                }
+            }
+            Msg::AlterPartitionResponse { pidx, error, state } => self.handle_alter_partition_response(pidx, error, state, ctx),
+            Msg::Disconnected { kind: super::net::MsgKind::Fetch, .. } => {
+                if let NodeId::Broker(leader) = from {
+                    self.fetch_failed(leader, ctx);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Replays partition records from the controller: become leader or follower as told
+    /// (ReplicaManager.applyDelta → makeLeaders / makeFollowers).
+    pub fn apply_metadata(&mut self, states: &[PartitionState], ctx: &mut Ctx) {
+        let mut restart_fetch: BTreeSet<BrokerId> = BTreeSet::new();
+        for s in states {
+            let newer = self.metadata.get(&s.pidx).is_none_or(|old| {
+                (s.leader_epoch, s.partition_epoch) >= (old.leader_epoch, old.partition_epoch)
+            });
+            if !newer {
+                continue;
+            }
+            self.metadata.insert(s.pidx, s.clone());
+            if !s.replicas.contains(&self.id) {
+                continue;
+            }
+            let replica = self.replicas.entry(s.pidx).or_insert_with(|| Replica {
+                log: Log::default(), state: s.clone(), leader_state: None, producers: ProducerStateMap::default(),
+            });
+            let was_leader_same_epoch = replica.leader_state.is_some() && replica.state.leader_epoch == s.leader_epoch;
+            let same_follower = replica.leader_state.is_none() && replica.state.leader == s.leader
+                && replica.state.leader_epoch == s.leader_epoch && self.fetchers.values().any(|f| f.partitions.contains(&s.pidx));
+            replica.state = s.clone();
+            if s.leader == Some(self.id) {
+                if was_leader_same_epoch {
+                    if let Some(ls) = replica.leader_state.as_mut() {
+                        ls.isr = s.isr.clone();
+                    }
+                } else {
+                    self.make_leader(s.pidx, ctx);
+                }
+            } else if !same_follower {
+                self.make_follower(s.pidx, ctx);
+                if let Some(l) = s.leader {
+                    restart_fetch.insert(l);
+                }
+            }
+        }
+        for l in restart_fetch {
+            self.send_fetch(l, ctx);
+        }
+    }
+
+    fn make_leader(&mut self, pidx: Pidx, ctx: &mut Ctx) {
+        for f in self.fetchers.values_mut() {
+            f.partitions.remove(&pidx);
+        }
+        let me = self.id;
+        let Some(r) = self.replicas.get_mut(&pidx) else { return };
+        let epoch = r.state.leader_epoch;
+        // Partition.makeLeader: the new epoch starts at the current LEO (maybeAssignEpochStartOffset).
+        if r.log.latest_epoch().is_none_or(|e| e < epoch) {
+            let leo = r.log.leo();
+            r.log.epochs.push((epoch, leo));
+        }
+        let followers = r.state.replicas.iter().filter(|b| **b != me).map(|b| {
+            let in_isr = r.state.isr.contains(b);
+            (*b, FollowerState {
+                leo: None,
+                last_caught_up_ms: if in_isr { ctx.now } else { 0 },
+                last_fetch_ms: 0,
+                last_fetch_leader_leo: 0,
+            })
+        }).collect();
+        r.leader_state = Some(LeaderState {
+            followers, isr: r.state.isr.clone(), pending_isr: None, epoch_start_offset: r.log.leo(),
+        });
+        self.after_leader_change(pidx, ctx);
+    }
+
+    fn make_follower(&mut self, pidx: Pidx, ctx: &mut Ctx) {
+        for f in self.fetchers.values_mut() {
+            f.partitions.remove(&pidx);
+        }
+        let Some(r) = self.replicas.get_mut(&pidx) else { return };
+        r.leader_state = None;
+        let leader = r.state.leader;
+        // Waiting acks=all requests can no longer be satisfied here.
+        let gone: Vec<u64> = self.delayed.iter().filter(|(_, d)| d.pidx == pidx).map(|(id, _)| *id).collect();
+        for id in gone {
+            let d = self.delayed.remove(&id).expect("present");
+            ctx.out.send(d.client, Msg::ProduceResponse {
+                req: d.req, pidx, error: Some(KafkaError::NotLeaderOrFollower), base_offset: None,
+            });
+        }
+        if let Some(l) = leader.filter(|l| *l != self.id) {
+            self.fetchers.entry(l).or_default().partitions.insert(pidx);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn handle_produce(&mut self, client: NodeId, req: u64, pidx: Pidx, acks: Acks, records: &[RecordId],
+                      producer_id: u32, base_sequence: u32, timeout_ms: u64, ctx: &mut Ctx) {
+        let reply = |ctx: &mut Ctx, error: Option<KafkaError>, base_offset: Option<u64>| {
+            if acks != Acks::None {
+                ctx.out.send(client, Msg::ProduceResponse { req, pidx, error, base_offset });
+            }
+        };
+        let Some(r) = self.replicas.get_mut(&pidx) else {
+            return reply(ctx, Some(KafkaError::NotLeaderOrFollower), None);
+        };
+        let Some(ls) = r.leader_state.as_ref() else {
+            return reply(ctx, Some(KafkaError::NotLeaderOrFollower), None);
+        };
+        let min_isr = ctx.topo.partitions[pidx].min_isr as usize;
+        // Partition.appendRecordsToLeader: acks=all is refused before the append when the ISR is too small.
+        if acks == Acks::All && ls.isr.len() < min_isr {
+            return reply(ctx, Some(KafkaError::NotEnoughReplicas), None);
+        }
+        let tp = ctx.topo.tp(pidx).clone();
+        let count = records.len() as u64;
+        let first_offset = match r.producers.check(producer_id, base_sequence, records.len() as u32) {
+            SeqCheck::OutOfOrder { .. } => return reply(ctx, Some(KafkaError::OutOfOrderSequenceNumber), None),
+            SeqCheck::Duplicate { first_offset } => {
+                ctx.out.event(EventKind::DuplicateBatch { tp, broker: self.id, producer_id, base_sequence, offset: first_offset });
+                first_offset
+            }
+            SeqCheck::Append => {
+                let epoch = r.state.leader_epoch;
+                let first = r.log.leo();
+                for (i, rec) in records.iter().enumerate() {
+                    let e = LogEntry { record: *rec, epoch, producer_id, seq: base_sequence + i as u32, base_seq: base_sequence };
+                    let off = r.log.append(e);
+                    r.producers.on_append(&e, off);
+                }
+                ctx.out.event(EventKind::Appended {
+                    tp, broker: self.id, first_offset: first, count, epoch, leader: true, records: records.to_vec(),
+                });
+                self.wake_parked(pidx, ctx);
+                self.maybe_increment_hw(pidx, ctx);
+                first
+            }
+        };
+        match acks {
+            Acks::None => {}
+            Acks::Leader => reply(ctx, None, Some(first_offset)),
+            Acks::All => {
+                let id = self.next_id();
+                self.delayed.insert(id, DelayedProduce { client, req, pidx, required_offset: first_offset + count, base_offset: first_offset });
+                ctx.out.timer(timeout_ms, Timer::ProduceTimeout { id });
+                self.check_delayed(pidx, ctx);
+            }
+        }
+    }
+
+    /// Completes waiting acks=all requests whose offsets the HW now covers
+    /// (Partition.checkEnoughReplicasReachOffset).
+    pub(crate) fn check_delayed(&mut self, pidx: Pidx, ctx: &mut Ctx) {
+        let Some(r) = self.replicas.get(&pidx) else { return };
+        let Some(ls) = r.leader_state.as_ref() else { return };
+        let hw = r.log.hw;
+        let isr_size = ls.maximal_isr().len();
+        let min_isr = ctx.topo.partitions[pidx].min_isr as usize;
+        let done: Vec<u64> = self.delayed.iter()
+            .filter(|(_, d)| d.pidx == pidx && hw >= d.required_offset)
+            .map(|(id, _)| *id).collect();
+        for id in done {
+            let d = self.delayed.remove(&id).expect("present");
+            let (error, base_offset) = if isr_size >= min_isr {
+                (None, Some(d.base_offset))
+            } else {
+                (Some(KafkaError::NotEnoughReplicasAfterAppend), None)
+            };
+            ctx.out.send(d.client, Msg::ProduceResponse { req: d.req, pidx, error, base_offset });
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! Cluster, broker, topic and producer settings under Kafka's own names, with Kafka 4.x defaults
+//! and Kafka-style validation errors (`Invalid value X for configuration Y: ...`).
+
+use super::types::{Acks, BrokerId};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Upper bounds that keep a browser tab responsive; past them we refuse with a clear error.
+pub const MAX_BROKERS: usize = 100;
+pub const MAX_TOTAL_PARTITIONS: u64 = 50_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub key: String,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn invalid(key: &str, value: &str, why: &str) -> Self {
+        ConfigError {
+            key: key.to_string(),
+            message: format!("Invalid value {value} for configuration {key}: {why}"),
+        }
+    }
+    fn new(key: &str, message: impl Into<String>) -> Self {
+        ConfigError { key: key.to_string(), message: message.into() }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokerSpec {
+    pub id: BrokerId,
+    /// `broker.rack`
+    pub rack: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicSpec {
+    pub name: String,
+    pub partitions: u32,
+    pub replication_factor: u32,
+    /// Per-topic overrides, e.g. `min.insync.replicas`, `unclean.leader.election.enable`.
+    pub configs: BTreeMap<String, String>,
+    /// An explicit `--replica-assignment`; first broker of each list is the preferred leader.
+    pub assignment: Option<Vec<Vec<BrokerId>>>,
+}
+
+impl TopicSpec {
+    pub fn new(name: &str, partitions: u32, replication_factor: u32) -> Self {
+        TopicSpec {
+            name: name.to_string(),
+            partitions,
+            replication_factor,
+            configs: BTreeMap::new(),
+            assignment: None,
+        }
+    }
+}
+
+/// Broker-side settings (server.properties). Defaults: Kafka 4.x.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokerConfig {
+    pub replica_lag_time_max_ms: u64,
+    pub replica_fetch_wait_max_ms: u64,
+    pub replica_fetch_backoff_ms: u64,
+    pub min_insync_replicas: u32,
+    pub unclean_leader_election_enable: bool,
+    pub broker_heartbeat_interval_ms: u64,
+    pub broker_session_timeout_ms: u64,
+}
+
+impl Default for BrokerConfig {
+    fn default() -> Self {
+        BrokerConfig {
+            replica_lag_time_max_ms: 30_000,   // ReplicationConfigs REPLICA_LAG_TIME_MAX_MS_DEFAULT
+            replica_fetch_wait_max_ms: 500,    // ReplicationConfigs REPLICA_FETCH_WAIT_MAX_MS_DEFAULT
+            replica_fetch_backoff_ms: 1_000,   // ReplicationConfigs REPLICA_FETCH_BACKOFF_MS_DEFAULT
+            min_insync_replicas: 1,            // ServerLogConfigs MIN_IN_SYNC_REPLICAS_DEFAULT
+            unclean_leader_election_enable: false, // LogConfig DEFAULT_UNCLEAN_LEADER_ELECTION_ENABLE
+            broker_heartbeat_interval_ms: 2_000,   // KRaftConfigs BROKER_HEARTBEAT_INTERVAL_MS_DEFAULT
+            broker_session_timeout_ms: 9_000,      // KRaftConfigs BROKER_SESSION_TIMEOUT_MS_DEFAULT
+        }
+    }
+}
+
+/// Producer settings (ProducerConfig). Defaults: Kafka 4.x.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerConfig {
+    pub acks: Acks,
+    /// `None` = not set by the user: on unless a conflicting setting turns it off.
+    pub enable_idempotence: Option<bool>,
+    pub retries: u32,
+    pub delivery_timeout_ms: u64,
+    pub request_timeout_ms: u64,
+    pub retry_backoff_ms: u64,
+    pub linger_ms: u64,
+    pub batch_size: u64,
+    pub max_in_flight_requests_per_connection: u32,
+}
+
+impl Default for ProducerConfig {
+    fn default() -> Self {
+        ProducerConfig {
+            acks: Acks::All,
+            enable_idempotence: None,
+            retries: i32::MAX as u32,
+            delivery_timeout_ms: 120_000,
+            request_timeout_ms: 30_000,
+            retry_backoff_ms: 100,
+            linger_ms: 5,
+            batch_size: 16_384,
+            max_in_flight_requests_per_connection: 5,
+        }
+    }
+}
+
+impl ProducerConfig {
+    /// Whether idempotence is in effect (ProducerConfig.postProcessAndValidateIdempotenceConfigs):
+    /// explicit `true` wins; if unset, conflicting settings silently turn it off.
+    pub fn idempotence(&self) -> bool {
+        match self.enable_idempotence {
+            Some(v) => v,
+            None => {
+                self.acks == Acks::All
+                    && self.retries > 0
+                    && self.max_in_flight_requests_per_connection <= 5
+            }
+        }
+    }
+
+    /// The ConfigException Kafka raises for an explicit `enable.idempotence=true` with conflicts.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.enable_idempotence == Some(true) {
+            if self.acks != Acks::All {
+                return Err(ConfigError::new("acks",
+                    "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence."));
+            }
+            if self.retries == 0 {
+                return Err(ConfigError::new("retries",
+                    "Must set retries to non-zero when using the idempotent producer."));
+            }
+            if self.max_in_flight_requests_per_connection > 5 {
+                return Err(ConfigError::new("max.in.flight.requests.per.connection",
+                    "Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer."));
+            }
+        }
+        if self.delivery_timeout_ms < self.linger_ms + self.request_timeout_ms {
+            return Err(ConfigError::new("delivery.timeout.ms",
+                "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms"));
+        }
+        Ok(())
+    }
+}
+
+/// Knobs of the simulated network itself (not Kafka settings, hence the `sim.` prefix).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetConfig {
+    pub latency_min_ms: u64,
+    pub latency_max_ms: u64,
+}
+
+impl Default for NetConfig {
+    fn default() -> Self {
+        NetConfig { latency_min_ms: 1, latency_max_ms: 3 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterConfig {
+    pub brokers: Vec<BrokerSpec>,
+    pub topics: Vec<TopicSpec>,
+    pub broker: BrokerConfig,
+    pub producer: ProducerConfig,
+    pub net: NetConfig,
+}
+
+impl Default for ClusterConfig {
+    /// The foundation scene: 3 brokers and topic `orders` (3 partitions, RF 3).
+    fn default() -> Self {
+        ClusterConfig::with_brokers(3, vec![TopicSpec::new("orders", 3, 3)])
+    }
+}
+
+fn parse_u64(key: &str, value: &str) -> Result<u64, ConfigError> {
+    value.trim().parse::<u64>().map_err(|_| ConfigError::invalid(key, value, "Expected a non-negative whole number"))
+}
+
+fn parse_bool(key: &str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(ConfigError::invalid(key, value, "Expected value to be either true or false")),
+    }
+}
+
+fn parse_u32(key: &str, value: &str) -> Result<u32, ConfigError> {
+    let v = parse_u64(key, value)?;
+    u32::try_from(v).map_err(|_| ConfigError::invalid(key, value, "Value is too large (at most 2147483647)"))
+}
+
+/// Every key `ClusterConfig::set` accepts, for help texts and completion.
+pub const KNOWN_KEYS: &[&str] = &[
+    "replica.lag.time.max.ms", "replica.fetch.wait.max.ms", "replica.fetch.backoff.ms",
+    "min.insync.replicas", "unclean.leader.election.enable", "broker.heartbeat.interval.ms",
+    "broker.session.timeout.ms", "acks", "enable.idempotence", "retries", "delivery.timeout.ms",
+    "request.timeout.ms", "retry.backoff.ms", "linger.ms", "batch.size",
+    "max.in.flight.requests.per.connection", "sim.latency.min.ms", "sim.latency.max.ms",
+];
+
+impl ClusterConfig {
+    pub fn with_brokers(n: u32, topics: Vec<TopicSpec>) -> Self {
+        ClusterConfig {
+            brokers: (1..=n).map(|id| BrokerSpec { id, rack: None }).collect(),
+            topics,
+            broker: BrokerConfig::default(),
+            producer: ProducerConfig::default(),
+            net: NetConfig::default(),
+        }
+    }
+
+    /// Sets one setting by its Kafka name (broker, producer or `sim.*`).
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        let b = &mut self.broker;
+        let p = &mut self.producer;
+        match key {
+            "replica.lag.time.max.ms" => b.replica_lag_time_max_ms = parse_u64(key, value)?,
+            "replica.fetch.wait.max.ms" => b.replica_fetch_wait_max_ms = parse_u64(key, value)?,
+            "replica.fetch.backoff.ms" => b.replica_fetch_backoff_ms = parse_u64(key, value)?,
+            "min.insync.replicas" => {
+                let v = parse_u32(key, value)?;
+                if v < 1 {
+                    return Err(ConfigError::invalid(key, value, "Value must be at least 1"));
+                }
+                b.min_insync_replicas = v;
+            }
+            "unclean.leader.election.enable" => b.unclean_leader_election_enable = parse_bool(key, value)?,
+            "broker.heartbeat.interval.ms" => b.broker_heartbeat_interval_ms = parse_u64(key, value)?.max(1),
+            "broker.session.timeout.ms" => b.broker_session_timeout_ms = parse_u64(key, value)?.max(1),
+            "acks" => {
+                p.acks = Acks::parse(value)
+                    .ok_or_else(|| ConfigError::invalid(key, value, "String must be one of: all, -1, 0, 1"))?
+            }
+            "enable.idempotence" => p.enable_idempotence = Some(parse_bool(key, value)?),
+            "retries" => p.retries = parse_u32(key, value)?,
+            "delivery.timeout.ms" => p.delivery_timeout_ms = parse_u64(key, value)?,
+            "request.timeout.ms" => p.request_timeout_ms = parse_u64(key, value)?,
+            "retry.backoff.ms" => p.retry_backoff_ms = parse_u64(key, value)?,
+            "linger.ms" => p.linger_ms = parse_u64(key, value)?,
+            "batch.size" => p.batch_size = parse_u64(key, value)?,
+            "max.in.flight.requests.per.connection" => {
+                let v = parse_u32(key, value)?;
+                if v < 1 {
+                    return Err(ConfigError::invalid(key, value, "Value must be at least 1"));
+                }
+                p.max_in_flight_requests_per_connection = v;
+            }
+            "sim.latency.min.ms" => self.net.latency_min_ms = parse_u64(key, value)?,
+            "sim.latency.max.ms" => self.net.latency_max_ms = parse_u64(key, value)?,
+            _ => return Err(ConfigError::new(key, format!("Unknown configuration '{key}'"))),
+        }
+        Ok(())
+    }
+
+    /// Checks the whole cluster description; the error names the field at fault.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.brokers.is_empty() {
+            return Err(ConfigError::new("brokers", "A cluster needs at least one broker"));
+        }
+        if self.brokers.len() > MAX_BROKERS {
+            return Err(ConfigError::new("brokers",
+                format!("{} brokers is more than this playground can draw (at most {MAX_BROKERS})", self.brokers.len())));
+        }
+        let mut ids: Vec<BrokerId> = self.brokers.iter().map(|b| b.id).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err(ConfigError::new("brokers", "Broker ids must be unique"));
+        }
+        let mut total: u64 = 0;
+        let mut names: Vec<&str> = Vec::new();
+        for t in &self.topics {
+            let key = format!("topics.{}", t.name);
+            if t.name.is_empty() || t.name.len() > 249
+                || !t.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-')
+            {
+                return Err(ConfigError::new(&key, format!(
+                    "Topic name \"{}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'", t.name)));
+            }
+            if names.contains(&t.name.as_str()) {
+                return Err(ConfigError::new(&key, format!("Topic '{}' already exists.", t.name)));
+            }
+            names.push(&t.name);
+            if t.partitions == 0 {
+                return Err(ConfigError::new(&key, "Number of partitions must be larger than 0."));
+            }
+            if t.replication_factor == 0 {
+                return Err(ConfigError::new(&key, "Replication factor must be larger than 0."));
+            }
+            if t.replication_factor as usize > self.brokers.len() {
+                return Err(ConfigError::new(&key, format!(
+                    "Replication factor: {} larger than available brokers: {}.", t.replication_factor, self.brokers.len())));
+            }
+            total += t.partitions as u64;
+            if total > MAX_TOTAL_PARTITIONS {
+                return Err(ConfigError::new(&key, format!(
+                    "The cluster would have more than {MAX_TOTAL_PARTITIONS} partitions, which this playground cannot simulate")));
+            }
+            for (k, v) in &t.configs {
+                match k.as_str() {
+                    "min.insync.replicas" => { parse_u32(k, v)?; }
+                    "unclean.leader.election.enable" => { parse_bool(k, v)?; }
+                    _ => return Err(ConfigError::new(k, format!("Unknown topic configuration '{k}' on topic {}", t.name))),
+                }
+            }
+            if let Some(a) = &t.assignment {
+                if a.len() != t.partitions as usize {
+                    return Err(ConfigError::new(&key, "The replica assignment must list every partition"));
+                }
+                for replicas in a {
+                    if replicas.len() != t.replication_factor as usize
+                        || replicas.iter().any(|r| !ids.contains(r))
+                    {
+                        return Err(ConfigError::new(&key, format!(
+                            "Replica assignment {replicas:?} must name {} distinct existing brokers", t.replication_factor)));
+                    }
+                    let mut s = replicas.clone();
+                    s.sort_unstable();
+                    s.dedup();
+                    if s.len() != replicas.len() {
+                        return Err(ConfigError::new(&key, format!("Duplicate replica assignment found: {replicas:?}")));
+                    }
+                }
+            }
+        }
+        if self.net.latency_min_ms > self.net.latency_max_ms {
+            return Err(ConfigError::new("sim.latency.min.ms", "sim.latency.min.ms must not exceed sim.latency.max.ms"));
+        }
+        self.producer.validate()
+    }
+
+    /// `min.insync.replicas` for a topic: topic override, else broker default,
+    /// capped at the replication factor (Partition.scala effectiveMinIsr, Kafka 3.7+).
+    pub fn min_insync_for(&self, topic: &TopicSpec) -> u32 {
+        let configured = topic.configs.get("min.insync.replicas")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(self.broker.min_insync_replicas);
+        configured.min(topic.replication_factor)
+    }
+
+    pub fn unclean_for(&self, topic: &TopicSpec) -> bool {
+        topic.configs.get("unclean.leader.election.enable")
+            .map(|v| v == "true")
+            .unwrap_or(self.broker.unclean_leader_election_enable)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_kafka_4() {
+        let c = ClusterConfig::default();
+        assert_eq!(c.broker.replica_lag_time_max_ms, 30_000);
+        assert_eq!(c.producer.acks, Acks::All);
+        assert!(c.producer.idempotence());
+        assert_eq!(c.producer.linger_ms, 5);
+        assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn explicit_idempotence_with_acks_1_is_kafkas_config_exception() {
+        let mut c = ClusterConfig::default();
+        c.set("enable.idempotence", "true").unwrap();
+        c.set("acks", "1").unwrap();
+        let e = c.validate().unwrap_err();
+        assert!(e.message.contains("Must set acks to all"), "{e}");
+    }
+
+    #[test]
+    fn implicit_idempotence_turns_off_with_acks_1() {
+        let mut c = ClusterConfig::default();
+        c.set("acks", "1").unwrap();
+        assert!(c.validate().is_ok());
+        assert!(!c.producer.idempotence());
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        let mut c = ClusterConfig::default();
+        let e = c.set("acks", "2").unwrap_err();
+        assert_eq!(e.message, "Invalid value 2 for configuration acks: String must be one of: all, -1, 0, 1");
+        assert!(c.set("no.such.key", "1").unwrap_err().message.contains("no.such.key"));
+        assert!(c.set("min.insync.replicas", "-3").is_err());
+    }
+
+    #[test]
+    fn huge_inputs_are_refused_not_simulated() {
+        let c = ClusterConfig::with_brokers(3, vec![TopicSpec::new("t", 1_000_000_000, 1)]);
+        assert!(c.validate().unwrap_err().message.contains("partitions"));
+        let c = ClusterConfig::with_brokers(10_000, vec![]);
+        assert!(c.validate().is_err());
+        let c = ClusterConfig::with_brokers(3, vec![TopicSpec::new("t", 1, 4)]);
+        assert!(c.validate().unwrap_err().message.contains("larger than available brokers"));
+    }
+
+    #[test]
+    fn effective_min_isr_is_capped_at_rf() {
+        let mut c = ClusterConfig::default();
+        c.broker.min_insync_replicas = 5;
+        assert_eq!(c.min_insync_for(&c.topics[0].clone()), 3);
+    }
+}

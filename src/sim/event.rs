@@ -1,0 +1,254 @@
+//! Typed events: what changed, who did it, and one plain sentence about it (English and Korean).
+//! The UI's narration, the event log, the lesson checks and the ledger all read these.
+
+use super::net::{DropReason, EnvId, MsgKind};
+use super::types::{Acks, BrokerId, KafkaError, Millis, NodeId, RecordId, TopicPartition};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Ko,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "ko" => Some(Lang::Ko),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// Position in the run (0, 1, 2, ...): stable across replays of the same seed and actions.
+    pub seq: u64,
+    pub at: Millis,
+    pub kind: EventKind,
+}
+
+/// Why an acknowledged or appended record is gone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum LossReason {
+    /// A new leader was elected whose log lacks the record (it was above the HW on the old leader).
+    LeaderWithoutRecord { new_leader: BrokerId, epoch: u32, unclean: bool },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type")]
+pub enum EventKind {
+    Sent { env: EnvId, from: NodeId, to: NodeId, kind: MsgKind, summary: String },
+    Delivered { env: EnvId, from: NodeId, to: NodeId, kind: MsgKind, summary: String },
+    Dropped { env: EnvId, from: NodeId, to: NodeId, kind: MsgKind, reason: DropReason },
+    Appended { tp: TopicPartition, broker: BrokerId, first_offset: u64, count: u64, epoch: u32, leader: bool, records: Vec<RecordId> },
+    DuplicateBatch { tp: TopicPartition, broker: BrokerId, producer_id: u32, base_sequence: u32, offset: u64 },
+    HighWatermark { tp: TopicPartition, broker: BrokerId, from: u64, to: u64 },
+    IsrShrink { tp: TopicPartition, removed: Vec<BrokerId>, isr: Vec<BrokerId> },
+    IsrExpand { tp: TopicPartition, added: Vec<BrokerId>, isr: Vec<BrokerId> },
+    LeaderElected { tp: TopicPartition, leader: BrokerId, epoch: u32, isr: Vec<BrokerId>, unclean: bool },
+    PartitionOffline { tp: TopicPartition, isr: Vec<BrokerId> },
+    Truncated { tp: TopicPartition, broker: BrokerId, to_offset: u64, removed: u64, records: Vec<RecordId> },
+    BrokerCrashed { broker: BrokerId },
+    BrokerShutdownRequested { broker: BrokerId },
+    BrokerStopped { broker: BrokerId },
+    BrokerRestarted { broker: BrokerId },
+    BrokerFenced { broker: BrokerId },
+    BrokerUnfenced { broker: BrokerId },
+    NodeIsolated { node: NodeId },
+    NodeHealed { node: NodeId },
+    RecordsSent { producer: u32, tp: TopicPartition, records: Vec<RecordId>, acks: Acks },
+    Acknowledged { producer: u32, tp: TopicPartition, records: Vec<RecordId>, base_offset: Option<u64>, acks: Acks },
+    ProduceError { producer: u32, tp: TopicPartition, error: KafkaError, will_retry: bool },
+    DeliveryFailed { producer: u32, tp: TopicPartition, records: Vec<RecordId>, error: KafkaError },
+    RecordsLost { tp: TopicPartition, records: Vec<RecordId>, acknowledged: u64, reason: LossReason },
+    ConfigChanged { key: String, value: String },
+    DropArmed { kind: MsgKind },
+}
+
+fn list(v: &[BrokerId]) -> String {
+    let s: Vec<String> = v.iter().map(|b| b.to_string()).collect();
+    format!("[{}]", s.join(","))
+}
+
+fn node_ko(n: &NodeId) -> String {
+    match n {
+        NodeId::Broker(b) => format!("브로커 {b}"),
+        NodeId::Controller => "컨트롤러".to_string(),
+        NodeId::Producer(p) => format!("프로듀서 {p}"),
+    }
+}
+
+fn offsets(first: u64, count: u64) -> String {
+    if count <= 1 { format!("offset {first}") } else { format!("offsets {first}..{}", first + count - 1) }
+}
+
+impl EventKind {
+    /// Events a learner wants to stop on; heartbeats and idle fetches are not among them.
+    pub fn is_notable(&self) -> bool {
+        !matches!(self, EventKind::Sent { .. } | EventKind::Delivered { .. })
+    }
+
+    /// One plain sentence.
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.text_en(),
+            Lang::Ko => self.text_ko(),
+        }
+    }
+
+    fn text_en(&self) -> String {
+        use EventKind::*;
+        match self {
+            Sent { from, to, summary, .. } => format!("{from} sends {summary} to {to}."),
+            Delivered { from, to, summary, .. } => format!("{to} receives {summary} from {from}."),
+            Dropped { from, to, kind, reason, .. } => match reason {
+                DropReason::Dropped => format!("The {} from {from} to {to} is dropped on the wire.", kind.name()),
+                DropReason::Isolated => format!("The {} from {from} to {to} is lost: a node is cut off.", kind.name()),
+                DropReason::NodeDown => format!("The {} from {from} cannot reach {to}: it is down.", kind.name()),
+            },
+            Appended { tp, broker, first_offset, count, epoch, leader, .. } => {
+                let role = if *leader { "leader" } else { "follower" };
+                format!("Broker {broker} ({role}) appends {} to {tp} in leader epoch {epoch}.", offsets(*first_offset, *count))
+            }
+            DuplicateBatch { tp, broker, producer_id, base_sequence, offset } => format!(
+                "Broker {broker} sees producer {producer_id}'s sequence {base_sequence} again on {tp}: a duplicate, answered with offset {offset} and not appended."),
+            HighWatermark { tp, broker, from, to } => {
+                format!("Broker {broker}'s high watermark for {tp} moves {from} → {to}.")
+            }
+            IsrShrink { tp, removed, isr } => format!("Shrinking ISR: {tp} drops {} and its ISR is now {}.", list(removed), list(isr)),
+            IsrExpand { tp, added, isr } => format!("Expanding ISR: {} caught up on {tp}; the ISR is now {}.", list(added), list(isr)),
+            LeaderElected { tp, leader, epoch, isr, unclean } => {
+                if *unclean {
+                    format!("UNCLEAN election: broker {leader} leads {tp} in epoch {epoch} although it was not in the ISR.")
+                } else {
+                    format!("The controller elects broker {leader} leader of {tp} (epoch {epoch}) from the ISR {}.", list(isr))
+                }
+            }
+            PartitionOffline { tp, isr } => format!("{tp} is offline: no live replica of the ISR {} can lead it.", list(isr)),
+            Truncated { tp, broker, to_offset, removed, .. } => format!(
+                "Broker {broker} truncates {tp} to offset {to_offset}, throwing away {removed} record(s) the new leader does not have."),
+            BrokerCrashed { broker } => format!("Broker {broker} crashes."),
+            BrokerShutdownRequested { broker } => format!("Broker {broker} asks the controller for a controlled shutdown."),
+            BrokerStopped { broker } => format!("Broker {broker} stops after handing off its leaderships."),
+            BrokerRestarted { broker } => format!("Broker {broker} starts again with the log it had on disk."),
+            BrokerFenced { broker } => format!("The controller fences broker {broker}: no heartbeat within broker.session.timeout.ms."),
+            BrokerUnfenced { broker } => format!("The controller unfences broker {broker}; it is back in the cluster."),
+            NodeIsolated { node } => format!("{node} is cut off from the network."),
+            NodeHealed { node } => format!("{node} is reconnected."),
+            RecordsSent { producer, tp, records, acks } => format!("Producer {producer} sends {} record(s) to {tp} with acks={}.", records.len(), acks.name()),
+            Acknowledged { producer, tp, records, base_offset, acks } => match base_offset {
+                Some(o) => format!("Producer {producer} gets its ack (acks={}): {} record(s) at {tp} {}.", acks.name(), records.len(), offsets(*o, records.len() as u64)),
+                None => format!("Producer {producer} counts {} record(s) as sent (acks=0 waits for nothing).", records.len()),
+            },
+            ProduceError { producer, tp, error, will_retry } => {
+                if *will_retry {
+                    format!("Producer {producer} gets {error} for {tp} and will retry.")
+                } else {
+                    format!("Producer {producer} gets {error} for {tp} and gives up.")
+                }
+            }
+            DeliveryFailed { producer, records, error, .. } => format!("Producer {producer} reports {} record(s) as failed: {error}.", records.len()),
+            RecordsLost { tp, records, acknowledged, reason } => {
+                let LossReason::LeaderWithoutRecord { new_leader, unclean, .. } = reason;
+                let how = if *unclean { "an unclean election" } else { "failover" };
+                format!("{} record(s) of {tp} are lost ({acknowledged} of them acknowledged): new leader {new_leader} never had them ({how}).", records.len())
+            }
+            ConfigChanged { key, value } => format!("{key} is now {value}."),
+            DropArmed { kind } => format!("The next {} will be dropped.", kind.name()),
+        }
+    }
+
+    fn text_ko(&self) -> String {
+        use EventKind::*;
+        match self {
+            Sent { from, to, summary, .. } => format!("{}가 {}에게 {summary}를 보냅니다.", node_ko(from), node_ko(to)),
+            Delivered { from, to, summary, .. } => format!("{}가 {}의 {summary}를 받습니다.", node_ko(to), node_ko(from)),
+            Dropped { from, to, kind, reason, .. } => match reason {
+                DropReason::Dropped => format!("{}→{} {} 메시지가 네트워크에서 버려집니다.", node_ko(from), node_ko(to), kind.name()),
+                DropReason::Isolated => format!("{}→{} {} 메시지가 사라집니다: 노드가 고립되어 있습니다.", node_ko(from), node_ko(to), kind.name()),
+                DropReason::NodeDown => format!("{}의 {}가 {}에 닿지 못합니다: 다운 상태입니다.", node_ko(from), kind.name(), node_ko(to)),
+            },
+            Appended { tp, broker, first_offset, count, epoch, leader, .. } => {
+                let role = if *leader { "리더" } else { "팔로워" };
+                format!("브로커 {broker}({role})가 {tp}에 {}를 leader epoch {epoch}로 기록합니다.", offsets(*first_offset, *count))
+            }
+            DuplicateBatch { tp, broker, producer_id, base_sequence, offset } => format!(
+                "브로커 {broker}가 {tp}에서 프로듀서 {producer_id}의 sequence {base_sequence}를 다시 받습니다: 중복이므로 기록하지 않고 offset {offset}로 응답합니다."),
+            HighWatermark { tp, broker, from, to } => format!("브로커 {broker}의 {tp} high watermark가 {from} → {to}로 올라갑니다."),
+            IsrShrink { tp, removed, isr } => format!("Shrinking ISR: {tp}에서 {}가 빠져 ISR은 {}입니다.", list(removed), list(isr)),
+            IsrExpand { tp, added, isr } => format!("Expanding ISR: {}가 {tp}를 따라잡아 ISR은 {}입니다.", list(added), list(isr)),
+            LeaderElected { tp, leader, epoch, isr, unclean } => {
+                if *unclean {
+                    format!("언클린 선출: ISR이 아니던 브로커 {leader}가 {tp}의 리더가 됩니다 (epoch {epoch}).")
+                } else {
+                    format!("컨트롤러가 ISR {} 중에서 브로커 {leader}를 {tp}의 리더로 선출합니다 (epoch {epoch}).", list(isr))
+                }
+            }
+            PartitionOffline { tp, isr } => format!("{tp}가 오프라인입니다: ISR {} 중 살아 있는 레플리카가 없습니다.", list(isr)),
+            Truncated { tp, broker, to_offset, removed, .. } => format!(
+                "브로커 {broker}가 {tp}를 offset {to_offset}까지 잘라내어, 새 리더에 없는 레코드 {removed}개를 버립니다."),
+            BrokerCrashed { broker } => format!("브로커 {broker}가 장애로 죽습니다."),
+            BrokerShutdownRequested { broker } => format!("브로커 {broker}가 컨트롤러에 controlled shutdown을 요청합니다."),
+            BrokerStopped { broker } => format!("브로커 {broker}가 리더를 넘긴 뒤 정지합니다."),
+            BrokerRestarted { broker } => format!("브로커 {broker}가 디스크에 남은 로그로 다시 시작합니다."),
+            BrokerFenced { broker } => format!("컨트롤러가 브로커 {broker}를 펜싱합니다: broker.session.timeout.ms 동안 heartbeat가 없었습니다."),
+            BrokerUnfenced { broker } => format!("컨트롤러가 브로커 {broker}의 펜싱을 풉니다. 클러스터에 복귀합니다."),
+            NodeIsolated { node } => format!("{}가 네트워크에서 고립됩니다.", node_ko(node)),
+            NodeHealed { node } => format!("{}의 네트워크가 복구됩니다.", node_ko(node)),
+            RecordsSent { producer, tp, records, acks } => format!("프로듀서 {producer}가 acks={}로 {tp}에 레코드 {}개를 보냅니다.", acks.name(), records.len()),
+            Acknowledged { producer, tp, records, base_offset, acks } => match base_offset {
+                Some(o) => format!("프로듀서 {producer}가 ack를 받습니다 (acks={}): {tp}의 {}에 레코드 {}개.", acks.name(), offsets(*o, records.len() as u64), records.len()),
+                None => format!("프로듀서 {producer}는 레코드 {}개를 보낸 것으로 칩니다 (acks=0은 아무것도 기다리지 않습니다).", records.len()),
+            },
+            ProduceError { producer, tp, error, will_retry } => {
+                if *will_retry {
+                    format!("프로듀서 {producer}가 {tp}에 대해 {error}를 받고 재시도합니다.")
+                } else {
+                    format!("프로듀서 {producer}가 {tp}에 대해 {error}를 받고 포기합니다.")
+                }
+            }
+            DeliveryFailed { producer, records, error, .. } => format!("프로듀서 {producer}가 레코드 {}개를 실패로 보고합니다: {error}.", records.len()),
+            RecordsLost { tp, records, acknowledged, reason } => {
+                let LossReason::LeaderWithoutRecord { new_leader, unclean, .. } = reason;
+                let how = if *unclean { "언클린 선출" } else { "리더 교체" };
+                format!("{tp}의 레코드 {}개가 유실됩니다 (그중 ack된 것 {acknowledged}개): 새 리더 {new_leader}에는 처음부터 없었습니다 ({how}).", records.len())
+            }
+            ConfigChanged { key, value } => format!("{key} 값이 이제 {value}입니다."),
+            DropArmed { kind } => format!("다음 {} 메시지를 버립니다.", kind.name()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sentence_is_one_line_in_both_languages() {
+        let tp = TopicPartition::new("orders", 0);
+        let samples = vec![
+            EventKind::IsrShrink { tp: tp.clone(), removed: vec![1], isr: vec![2, 3] },
+            EventKind::LeaderElected { tp: tp.clone(), leader: 2, epoch: 1, isr: vec![2, 3], unclean: false },
+            EventKind::Truncated { tp: tp.clone(), broker: 1, to_offset: 3, removed: 2, records: vec![4, 5] },
+            EventKind::RecordsLost { tp, records: vec![4, 5], acknowledged: 2,
+                reason: LossReason::LeaderWithoutRecord { new_leader: 2, epoch: 1, unclean: false } },
+        ];
+        for s in samples {
+            for lang in [Lang::En, Lang::Ko] {
+                let t = s.text(lang);
+                assert!(!t.is_empty() && !t.contains('\n'), "{t}");
+            }
+        }
+        let t = EventKind::IsrShrink { tp: TopicPartition::new("orders", 0), removed: vec![1], isr: vec![2, 3] }.text(Lang::En);
+        assert_eq!(t, "Shrinking ISR: orders-0 drops [1] and its ISR is now [2,3].");
+    }
+}

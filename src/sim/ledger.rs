@@ -1,0 +1,205 @@
+//! The ledger: each record's life, observed from events. It is the truth that lessons quote:
+//! produced → appended (broker, offset, epoch) → acknowledged (acks) → committed (below the HW)
+//! → and perhaps truncated, lost or duplicated. "Acknowledged but lost" is a query here.
+
+use super::event::{EventKind, LossReason};
+use super::net::Pidx;
+use super::types::{Acks, BrokerId, KafkaError, Millis, RecordId};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppendFact {
+    pub broker: BrokerId,
+    pub offset: u64,
+    pub epoch: u32,
+    pub at: Millis,
+    pub as_leader: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LossFact {
+    pub at: Millis,
+    pub reason: LossReason,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordLife {
+    pub id: RecordId,
+    pub key: Option<String>,
+    pub value: String,
+    pub pidx: Pidx,
+    pub acks: Acks,
+    pub produced_at: Millis,
+    pub appends: Vec<AppendFact>,
+    /// When the producer was told it succeeded, and at which offset (none for acks=0).
+    pub acked: Option<(Millis, Option<u64>)>,
+    pub failed: Option<(Millis, KafkaError)>,
+    pub committed_at: Option<Millis>,
+    pub truncated: Vec<(BrokerId, Millis)>,
+    pub lost: Option<LossFact>,
+}
+
+/// The lifecycle stage a record is in now, for filters and badges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum RecordState {
+    Sent,
+    Appended,
+    Acknowledged,
+    Committed,
+    Failed,
+    Lost,
+}
+
+impl RecordLife {
+    pub fn state(&self) -> RecordState {
+        if self.lost.is_some() {
+            RecordState::Lost
+        } else if self.failed.is_some() {
+            RecordState::Failed
+        } else if self.committed_at.is_some() {
+            RecordState::Committed
+        } else if self.acked.is_some() {
+            RecordState::Acknowledged
+        } else if !self.appends.is_empty() {
+            RecordState::Appended
+        } else {
+            RecordState::Sent
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LedgerSummary {
+    pub produced: u64,
+    pub acknowledged: u64,
+    pub committed: u64,
+    pub acknowledged_lost: u64,
+    pub lost: u64,
+    pub failed: u64,
+    pub duplicated: u64,
+    pub truncated: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    records: Vec<RecordLife>,
+    /// Per partition: (offset, record) of every append made by a leader, in order.
+    leader_appends: BTreeMap<Pidx, Vec<(u64, RecordId)>>,
+}
+
+impl Ledger {
+    pub fn next_id(&self) -> RecordId {
+        self.records.len() as RecordId + 1
+    }
+
+    pub fn get(&self, id: RecordId) -> Option<&RecordLife> {
+        id.checked_sub(1).and_then(|i| self.records.get(i as usize))
+    }
+
+    fn get_mut(&mut self, id: RecordId) -> Option<&mut RecordLife> {
+        id.checked_sub(1).and_then(move |i| self.records.get_mut(i as usize))
+    }
+
+    pub fn records(&self) -> &[RecordLife] {
+        &self.records
+    }
+
+    pub fn produced(&mut self, id: RecordId, key: Option<String>, value: String, pidx: Pidx, acks: Acks, at: Millis) {
+        debug_assert_eq!(id, self.next_id());
+        self.records.push(RecordLife {
+            id, key, value, pidx, acks, produced_at: at, appends: Vec::new(), acked: None, failed: None,
+            committed_at: None, truncated: Vec::new(), lost: None,
+        });
+    }
+
+    /// Learns what it can from one event.
+    pub fn observe(&mut self, e: &EventKind, at: Millis) {
+        match e {
+            EventKind::Appended { broker, first_offset, epoch, leader, records, .. } => {
+                for (i, id) in records.iter().enumerate() {
+                    let offset = first_offset + i as u64;
+                    let Some(r) = self.get_mut(*id) else { continue };
+                    r.appends.push(AppendFact { broker: *broker, offset, epoch: *epoch, at, as_leader: *leader });
+                    let pidx = r.pidx;
+                    if *leader {
+                        self.leader_appends.entry(pidx).or_default().push((offset, *id));
+                    }
+                }
+            }
+            EventKind::Acknowledged { records, base_offset, .. } => {
+                for (i, id) in records.iter().enumerate() {
+                    if let Some(r) = self.get_mut(*id) {
+                        r.acked.get_or_insert((at, base_offset.map(|o| o + i as u64)));
+                    }
+                }
+            }
+            EventKind::DeliveryFailed { records, error, .. } => {
+                for id in records {
+                    if let Some(r) = self.get_mut(*id) {
+                        r.failed.get_or_insert((at, *error));
+                    }
+                }
+            }
+            EventKind::Truncated { broker, records, .. } => {
+                for id in records {
+                    if let Some(r) = self.get_mut(*id) {
+                        r.truncated.push((*broker, at));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn commit(&mut self, id: RecordId, at: Millis) {
+        if let Some(r) = self.get_mut(id) {
+            if r.lost.is_none() {
+                r.committed_at.get_or_insert(at);
+            }
+        }
+    }
+
+    pub fn leader_appends(&self, pidx: Pidx) -> Vec<(u64, RecordId)> {
+        self.leader_appends.get(&pidx).cloned().unwrap_or_default()
+    }
+
+    pub fn is_lost(&self, id: RecordId) -> bool {
+        self.get(id).is_some_and(|r| r.lost.is_some())
+    }
+
+    /// Marks records lost; returns how many of them had been acknowledged.
+    pub fn mark_lost(&mut self, ids: &[RecordId], at: Millis, reason: &LossReason) -> u64 {
+        let mut acked = 0;
+        for id in ids {
+            if let Some(r) = self.get_mut(*id) {
+                if r.lost.is_none() {
+                    r.lost = Some(LossFact { at, reason: reason.clone() });
+                    if r.acked.is_some() {
+                        acked += 1;
+                    }
+                }
+            }
+        }
+        acked
+    }
+
+    /// Acknowledged records that are gone: the headline number of every loss lesson.
+    pub fn acknowledged_lost(&self) -> Vec<&RecordLife> {
+        self.records.iter().filter(|r| r.acked.is_some() && r.lost.is_some()).collect()
+    }
+
+    /// Counts; `duplicated` is the number of extra copies found in the given leader logs.
+    pub fn summary(&self, duplicated: u64) -> LedgerSummary {
+        let mut s = LedgerSummary { produced: self.records.len() as u64, duplicated, ..Default::default() };
+        for r in &self.records {
+            s.acknowledged += r.acked.is_some() as u64;
+            s.committed += (r.committed_at.is_some() && r.lost.is_none()) as u64;
+            s.lost += r.lost.is_some() as u64;
+            s.acknowledged_lost += (r.acked.is_some() && r.lost.is_some()) as u64;
+            s.failed += r.failed.is_some() as u64;
+            s.truncated += !r.truncated.is_empty() as u64;
+        }
+        s
+    }
+}

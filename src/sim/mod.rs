@@ -1,0 +1,102 @@
+//! The Kafka model: pure Rust, deterministic, no web dependency.
+//!
+//! One seeded RNG, one virtual millisecond clock and one event queue ordered by (time, seq).
+//! Nodes (brokers, the controller, the producer) are state machines that only exchange
+//! envelopes through `net`, so every request is data the UI can draw, delay or drop.
+
+pub mod action;
+pub mod broker;
+pub mod config;
+pub mod controller;
+pub mod event;
+pub mod ledger;
+pub mod log;
+pub mod net;
+pub mod partitioner;
+pub mod placement;
+pub mod producer;
+pub mod producer_state;
+mod queue;
+pub mod replication;
+pub mod rng;
+pub mod snapshot;
+pub mod types;
+mod world;
+
+pub use action::{Action, ActionError};
+pub use config::{BrokerSpec, ClusterConfig, ConfigError, TopicSpec};
+pub use event::{Event, EventKind, Lang};
+pub use ledger::{Ledger, LedgerSummary, RecordLife};
+pub use net::{Envelope, Msg, MsgKind, Pidx};
+pub use snapshot::Snapshot;
+pub use types::{Acks, BrokerId, KafkaError, Millis, NodeId, RecordId, TopicPartition};
+pub use world::Sim;
+
+use std::collections::BTreeMap;
+
+/// Static facts about each partition, shared read-only by every node.
+#[derive(Clone, Debug)]
+pub struct PartInfo {
+    pub tp: TopicPartition,
+    pub min_isr: u32,
+    pub unclean: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Topology {
+    pub partitions: Vec<PartInfo>,
+    /// topic name -> its partitions' global indexes, by partition number.
+    pub topics: BTreeMap<String, Vec<Pidx>>,
+    pub config: ClusterConfig,
+}
+
+impl Topology {
+    pub fn tp(&self, pidx: Pidx) -> &TopicPartition {
+        &self.partitions[pidx].tp
+    }
+    pub fn pidx(&self, tp: &TopicPartition) -> Option<Pidx> {
+        self.topics.get(&tp.topic)?.get(tp.partition as usize).copied()
+    }
+}
+
+/// Timers a node can set. A timer only fires for the incarnation of the node that set it,
+/// so a crash cancels everything the broker had scheduled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Timer {
+    BrokerHeartbeat,
+    IsrExpiration,
+    FetchBackoff { leader: BrokerId },
+    FetchWait { parked: u64 },
+    ProduceTimeout { id: u64 },
+    SessionCheck { broker: BrokerId },
+    Linger { pidx: Pidx },
+    Retry { batch: u64 },
+    RequestTimeout { req: u64 },
+}
+
+/// What a node wants done after handling one message or timer.
+#[derive(Debug, Default)]
+pub struct Out {
+    pub sends: Vec<(NodeId, Msg)>,
+    pub timers: Vec<(Millis, Timer)>,
+    pub events: Vec<EventKind>,
+}
+
+impl Out {
+    pub fn send(&mut self, to: NodeId, msg: Msg) {
+        self.sends.push((to, msg));
+    }
+    pub fn timer(&mut self, delay: Millis, t: Timer) {
+        self.timers.push((delay, t));
+    }
+    pub fn event(&mut self, e: EventKind) {
+        self.events.push(e);
+    }
+}
+
+/// What a node sees while it handles something: the clock, the topology, and its outbox.
+pub struct Ctx<'a> {
+    pub now: Millis,
+    pub topo: &'a Topology,
+    pub out: &'a mut Out,
+}

@@ -1,0 +1,267 @@
+//! The simulated network. Nodes talk only through envelopes, so every request and response is
+//! data that can be drawn, delayed or dropped. Faults live here: down nodes, isolation, drops.
+
+use super::types::{Acks, BrokerId, KafkaError, Millis, NodeId};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub type EnvId = u64;
+/// Global index of a partition (position in `Sim::partitions`).
+pub type Pidx = usize;
+
+/// A partition's registration as the controller publishes it (a PartitionRecord/PartitionChangeRecord).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartitionState {
+    pub pidx: Pidx,
+    pub leader: Option<BrokerId>,
+    pub leader_epoch: u32,
+    pub partition_epoch: u32,
+    pub replicas: Vec<BrokerId>,
+    pub isr: Vec<BrokerId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FetchPartition {
+    pub pidx: Pidx,
+    pub fetch_offset: u64,
+    pub last_fetched_epoch: Option<u32>,
+    pub current_leader_epoch: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FetchData {
+    pub pidx: Pidx,
+    pub error: Option<KafkaError>,
+    pub high_watermark: u64,
+    /// Entries starting at the requested fetch offset.
+    pub entries: Vec<super::log::LogEntry>,
+    /// Set when the follower's log diverges from the leader's (KIP-320): (epoch, end offset).
+    pub diverging_epoch: Option<(u32, u64)>,
+}
+
+/// Kafka's RPCs, by their API names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Msg {
+    Metadata,
+    MetadataResponse { partitions: Vec<(Pidx, Option<BrokerId>, u32)> },
+    Produce {
+        req: u64,
+        pidx: Pidx,
+        acks: Acks,
+        records: Vec<super::types::RecordId>,
+        /// Idempotence: producer id (0 = none) and the batch's base sequence.
+        producer_id: u32,
+        base_sequence: u32,
+        timeout_ms: u64,
+    },
+    ProduceResponse { req: u64, pidx: Pidx, error: Option<KafkaError>, base_offset: Option<u64> },
+    Fetch { req: u64, partitions: Vec<FetchPartition> },
+    FetchResponse { req: u64, partitions: Vec<FetchData> },
+    BrokerRegistration,
+    BrokerHeartbeat { want_shutdown: bool },
+    BrokerHeartbeatResponse { fenced: bool, shutdown_allowed: bool },
+    AlterPartition { pidx: Pidx, leader_epoch: u32, partition_epoch: u32, new_isr: Vec<BrokerId> },
+    AlterPartitionResponse { pidx: Pidx, error: Option<KafkaError>, state: PartitionState },
+    /// Metadata records a broker replays from the controller (KRaft's metadata log, pushed here).
+    MetadataUpdate { partitions: Vec<PartitionState> },
+    /// The network's answer when the peer is down: the connection was refused.
+    Disconnected { kind: MsgKind, req: Option<u64> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum MsgKind {
+    Metadata,
+    MetadataResponse,
+    Produce,
+    ProduceResponse,
+    Fetch,
+    FetchResponse,
+    BrokerRegistration,
+    BrokerHeartbeat,
+    BrokerHeartbeatResponse,
+    AlterPartition,
+    AlterPartitionResponse,
+    MetadataUpdate,
+    Disconnected,
+}
+
+impl MsgKind {
+    pub const ALL: [MsgKind; 13] = [
+        MsgKind::Metadata, MsgKind::MetadataResponse, MsgKind::Produce, MsgKind::ProduceResponse,
+        MsgKind::Fetch, MsgKind::FetchResponse, MsgKind::BrokerRegistration, MsgKind::BrokerHeartbeat,
+        MsgKind::BrokerHeartbeatResponse, MsgKind::AlterPartition, MsgKind::AlterPartitionResponse,
+        MsgKind::MetadataUpdate, MsgKind::Disconnected,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            MsgKind::Metadata => "Metadata",
+            MsgKind::MetadataResponse => "MetadataResponse",
+            MsgKind::Produce => "Produce",
+            MsgKind::ProduceResponse => "ProduceResponse",
+            MsgKind::Fetch => "Fetch",
+            MsgKind::FetchResponse => "FetchResponse",
+            MsgKind::BrokerRegistration => "BrokerRegistration",
+            MsgKind::BrokerHeartbeat => "BrokerHeartbeat",
+            MsgKind::BrokerHeartbeatResponse => "BrokerHeartbeatResponse",
+            MsgKind::AlterPartition => "AlterPartition",
+            MsgKind::AlterPartitionResponse => "AlterPartitionResponse",
+            MsgKind::MetadataUpdate => "MetadataUpdate",
+            MsgKind::Disconnected => "Disconnected",
+        }
+    }
+    pub fn parse(s: &str) -> Option<MsgKind> {
+        MsgKind::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(s.trim()))
+    }
+    pub fn is_request(self) -> bool {
+        matches!(self, MsgKind::Metadata | MsgKind::Produce | MsgKind::Fetch | MsgKind::BrokerRegistration
+            | MsgKind::BrokerHeartbeat | MsgKind::AlterPartition)
+    }
+}
+
+impl Msg {
+    pub fn kind(&self) -> MsgKind {
+        match self {
+            Msg::Metadata => MsgKind::Metadata,
+            Msg::MetadataResponse { .. } => MsgKind::MetadataResponse,
+            Msg::Produce { .. } => MsgKind::Produce,
+            Msg::ProduceResponse { .. } => MsgKind::ProduceResponse,
+            Msg::Fetch { .. } => MsgKind::Fetch,
+            Msg::FetchResponse { .. } => MsgKind::FetchResponse,
+            Msg::BrokerRegistration => MsgKind::BrokerRegistration,
+            Msg::BrokerHeartbeat { .. } => MsgKind::BrokerHeartbeat,
+            Msg::BrokerHeartbeatResponse { .. } => MsgKind::BrokerHeartbeatResponse,
+            Msg::AlterPartition { .. } => MsgKind::AlterPartition,
+            Msg::AlterPartitionResponse { .. } => MsgKind::AlterPartitionResponse,
+            Msg::MetadataUpdate { .. } => MsgKind::MetadataUpdate,
+            Msg::Disconnected { .. } => MsgKind::Disconnected,
+        }
+    }
+    /// The request id the sender waits on, if any.
+    pub fn req(&self) -> Option<u64> {
+        match self {
+            Msg::Produce { req, .. } | Msg::Fetch { req, .. } => Some(*req),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Envelope {
+    pub id: EnvId,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub msg: Msg,
+    pub sent_at: Millis,
+    pub deliver_at: Millis,
+    /// Marked by a learner (or a drop rule): it will vanish instead of arriving.
+    pub doomed: bool,
+}
+
+/// "Drop the next message of this kind" (optionally only between these nodes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DropRule {
+    pub kind: MsgKind,
+    pub from: Option<NodeId>,
+    pub to: Option<NodeId>,
+}
+
+impl DropRule {
+    fn matches(&self, e: &Envelope) -> bool {
+        self.kind == e.msg.kind()
+            && self.from.is_none_or(|f| f == e.from)
+            && self.to.is_none_or(|t| t == e.to)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Network {
+    next_id: EnvId,
+    pub in_flight: BTreeMap<EnvId, Envelope>,
+    pub drop_rules: Vec<DropRule>,
+    /// Nodes cut off from everyone: their traffic is silently lost (requests time out).
+    pub isolated: BTreeSet<NodeId>,
+}
+
+/// What happens to an envelope when its delivery time comes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fate {
+    Deliver,
+    Dropped(DropReason),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum DropReason {
+    /// A learner or a lesson dropped it.
+    Dropped,
+    /// Sender or receiver is isolated from the network.
+    Isolated,
+    /// The receiver is down; the sender sees a refused connection.
+    NodeDown,
+}
+
+impl Network {
+    /// Puts an envelope on the wire; a matching one-shot drop rule dooms it.
+    pub fn send(&mut self, from: NodeId, to: NodeId, msg: Msg, now: Millis, latency: Millis) -> Envelope {
+        self.next_id += 1;
+        let mut env = Envelope { id: self.next_id, from, to, msg, sent_at: now, deliver_at: now + latency, doomed: false };
+        if let Some(i) = self.drop_rules.iter().position(|r| r.matches(&env)) {
+            self.drop_rules.remove(i);
+            env.doomed = true;
+        }
+        self.in_flight.insert(env.id, env.clone());
+        env
+    }
+
+    /// Takes an envelope off the wire and decides its fate.
+    pub fn take(&mut self, id: EnvId, receiver_up: bool) -> Option<(Envelope, Fate)> {
+        let env = self.in_flight.remove(&id)?;
+        let fate = if env.doomed {
+            Fate::Dropped(DropReason::Dropped)
+        } else if self.isolated.contains(&env.from) || self.isolated.contains(&env.to) {
+            Fate::Dropped(DropReason::Isolated)
+        } else if !receiver_up {
+            Fate::Dropped(DropReason::NodeDown)
+        } else {
+            Fate::Deliver
+        };
+        Some((env, fate))
+    }
+
+    /// Marks an in-flight envelope to be dropped; false if it is not in flight.
+    pub fn doom(&mut self, id: EnvId) -> bool {
+        match self.in_flight.get_mut(&id) {
+            Some(e) => {
+                e.doomed = true;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drop_rule_is_one_shot_and_kind_specific() {
+        let mut n = Network::default();
+        n.drop_rules.push(DropRule { kind: MsgKind::Fetch, from: None, to: Some(NodeId::Broker(1)) });
+        let a = n.send(NodeId::Broker(2), NodeId::Broker(1), Msg::Metadata, 0, 1);
+        let b = n.send(NodeId::Broker(2), NodeId::Broker(1), Msg::Fetch { req: 1, partitions: vec![] }, 0, 1);
+        let c = n.send(NodeId::Broker(2), NodeId::Broker(1), Msg::Fetch { req: 2, partitions: vec![] }, 0, 1);
+        assert!(!a.doomed && b.doomed && !c.doomed);
+        assert_eq!(n.take(b.id, true).unwrap().1, Fate::Dropped(DropReason::Dropped));
+        assert_eq!(n.take(c.id, false).unwrap().1, Fate::Dropped(DropReason::NodeDown));
+        assert_eq!(n.take(a.id, true).unwrap().1, Fate::Deliver);
+        assert!(n.in_flight.is_empty());
+    }
+
+    #[test]
+    fn msg_kind_names_round_trip() {
+        for k in MsgKind::ALL {
+            assert_eq!(MsgKind::parse(k.name()), Some(k));
+        }
+        assert_eq!(MsgKind::parse("nope"), None);
+    }
+}

@@ -1,0 +1,167 @@
+//! What the UI draws: a plain-data picture of the world at one instant.
+
+use super::broker::BrokerStatus;
+use super::ledger::LedgerSummary;
+use super::net::{Envelope, Pidx};
+use super::types::{Acks, BrokerId, KafkaError, Millis, RecordId, TopicPartition};
+use super::Sim;
+use serde::Serialize;
+
+/// How many log entries per replica a snapshot carries (the newest ones).
+pub const TAIL: usize = 40;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Snapshot {
+    pub now: Millis,
+    pub seed: u64,
+    pub position: u64,
+    pub brokers: Vec<BrokerView>,
+    pub partitions: Vec<PartitionView>,
+    pub in_flight: Vec<Envelope>,
+    pub ledger: LedgerSummary,
+    pub producer: ProducerView,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BrokerView {
+    pub id: BrokerId,
+    pub rack: Option<String>,
+    pub status: BrokerStatus,
+    /// As the controller sees it.
+    pub fenced: bool,
+    pub leader_of: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntryView {
+    pub offset: u64,
+    pub record: RecordId,
+    pub epoch: u32,
+    pub key: Option<String>,
+    pub acknowledged: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReplicaView {
+    pub broker: BrokerId,
+    pub up: bool,
+    pub is_leader: bool,
+    pub in_isr: bool,
+    pub leo: u64,
+    pub hw: u64,
+    pub log_start: u64,
+    pub entries: Vec<EntryView>,
+    /// Leader's view: ms since this follower was last caught up (drives the lag countdown ring).
+    pub lag_ms: Option<Millis>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartitionView {
+    pub pidx: Pidx,
+    pub tp: TopicPartition,
+    pub leader: Option<BrokerId>,
+    pub leader_epoch: u32,
+    pub isr: Vec<BrokerId>,
+    pub replicas: Vec<ReplicaView>,
+    pub min_isr: u32,
+    pub under_replicated: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProducerView {
+    pub acks: Acks,
+    pub idempotent: bool,
+    pub producer_id: u32,
+    pub pending: usize,
+    pub last_error: Option<KafkaError>,
+}
+
+impl Sim {
+    pub fn snapshot(&self) -> Snapshot {
+        let ctrl = self.controller();
+        let brokers = self.brokers().iter().map(|b| BrokerView {
+            id: b.id,
+            rack: b.rack.clone(),
+            status: b.status,
+            fenced: ctrl.brokers.get(&b.id).is_none_or(|r| r.fenced),
+            leader_of: ctrl.partitions.iter().filter(|p| p.leader == Some(b.id)).count(),
+        }).collect();
+        let partitions = ctrl.partitions.iter().map(|p| self.partition_view(p.pidx)).collect();
+        let producer = self.producer();
+        Snapshot {
+            now: self.now(),
+            seed: self.seed(),
+            position: self.position(),
+            brokers,
+            partitions,
+            in_flight: self.network().in_flight.values().cloned().collect(),
+            ledger: self.ledger_summary(),
+            producer: ProducerView {
+                acks: producer.acks(),
+                idempotent: producer.idempotent(),
+                producer_id: producer.producer_id,
+                pending: producer.pending(),
+                last_error: producer.last_error,
+            },
+        }
+    }
+
+    pub fn partition_view(&self, pidx: Pidx) -> PartitionView {
+        let p = &self.controller().partitions[pidx];
+        let leader_state = p.leader
+            .and_then(|l| self.broker(l))
+            .and_then(|b| b.replicas.get(&pidx))
+            .and_then(|r| r.leader_state.as_ref());
+        let replicas = p.replicas.iter().map(|b| {
+            let broker = self.broker(*b).expect("replica broker exists");
+            let r = broker.replicas.get(&pidx);
+            let log = r.map(|r| &r.log);
+            let entries = log.map(|l| {
+                let skip = l.entries.len().saturating_sub(TAIL);
+                l.entries.iter().enumerate().skip(skip).map(|(i, e)| {
+                    let life = self.ledger().get(e.record);
+                    EntryView {
+                        offset: l.start + i as u64,
+                        record: e.record,
+                        epoch: e.epoch,
+                        key: life.and_then(|x| x.key.clone()),
+                        acknowledged: life.is_some_and(|x| x.acked.is_some()),
+                    }
+                }).collect()
+            }).unwrap_or_default();
+            ReplicaView {
+                broker: *b,
+                up: broker.is_up(),
+                is_leader: p.leader == Some(*b),
+                in_isr: p.isr.contains(b),
+                leo: log.map_or(0, |l| l.leo()),
+                hw: log.map_or(0, |l| l.hw),
+                log_start: log.map_or(0, |l| l.start),
+                entries,
+                lag_ms: leader_state.and_then(|ls| ls.followers.get(b)).map(|f| self.now().saturating_sub(f.last_caught_up_ms)),
+            }
+        }).collect();
+        PartitionView {
+            pidx,
+            tp: self.topology().tp(pidx).clone(),
+            leader: p.leader,
+            leader_epoch: p.leader_epoch,
+            isr: p.isr.clone(),
+            replicas,
+            min_isr: self.topology().partitions[pidx].min_isr,
+            under_replicated: p.isr.len() < p.replicas.len(),
+        }
+    }
+
+    /// Ledger counts, with duplicates counted in the current leaders' logs.
+    pub fn ledger_summary(&self) -> LedgerSummary {
+        let mut dup = 0u64;
+        for p in &self.controller().partitions {
+            let Some(log) = p.leader.and_then(|l| self.broker(l)).and_then(|b| b.replicas.get(&p.pidx)).map(|r| &r.log) else { continue };
+            let mut ids: Vec<RecordId> = log.entries.iter().map(|e| e.record).collect();
+            ids.sort_unstable();
+            dup += ids.windows(2).filter(|w| w[0] == w[1]).count() as u64;
+        }
+        self.ledger().summary(dup)
+    }
+}

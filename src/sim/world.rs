@@ -1,0 +1,538 @@
+//! `Sim`: the whole world as data. It owns the clock, the queue, the RNG, the network, every node
+//! and the ledger; `apply` takes intents, `step` advances by one queued item. `Sim: Clone`, so a
+//! checkpoint is a clone, and the same seed plus the same actions replays byte for byte.
+
+use super::action::{Action, ActionError, MAX_PRODUCE_COUNT};
+use super::broker::{Broker, BrokerStatus};
+use super::controller::Controller;
+use super::event::{Event, EventKind, LossReason};
+use super::ledger::Ledger;
+use super::net::{DropReason, DropRule, Fate, Msg, Network, Pidx};
+use super::placement::assign_replicas;
+use super::producer::Producer;
+use super::queue::{Item, Queue};
+use super::rng::Rng;
+use super::types::{BrokerId, Millis, NodeId, RecordId};
+use super::{ClusterConfig, ConfigError, Ctx, Out, PartInfo, Timer, Topology};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Safety valve: one `step` never processes more than this many silent queue items.
+const MAX_SILENT_ITEMS: usize = 100_000;
+
+#[derive(Clone, Debug)]
+pub struct Sim {
+    seed: u64,
+    now: Millis,
+    rng: Rng,
+    queue: Queue,
+    pub(crate) net: Network,
+    pub(crate) topo: Arc<Topology>,
+    pub(crate) brokers: Vec<Broker>,
+    pub(crate) controller: Controller,
+    pub(crate) producer: Producer,
+    pub(crate) ledger: Ledger,
+    next_event: u64,
+    /// Queue items processed so far (the "position" of the run).
+    items: u64,
+    /// Every action applied, with the item count at which it was applied: the replay script.
+    actions: Vec<(u64, Action)>,
+}
+
+impl Sim {
+    pub fn new(config: ClusterConfig, seed: u64) -> Result<Sim, ConfigError> {
+        config.validate()?;
+        let assignment = assign_replicas(&config).map_err(|m| ConfigError { key: "topics".into(), message: m })?;
+        let mut partitions = Vec::new();
+        let mut topics = BTreeMap::new();
+        for t in &config.topics {
+            let mut ids = Vec::new();
+            for p in 0..t.partitions {
+                ids.push(partitions.len());
+                partitions.push(PartInfo {
+                    tp: super::TopicPartition::new(&t.name, p),
+                    min_isr: config.min_insync_for(t),
+                    unclean: config.unclean_for(t),
+                });
+            }
+            topics.insert(t.name.clone(), ids);
+        }
+        let topo = Arc::new(Topology { partitions, topics, config: config.clone() });
+        let controller = Controller::new(&config, &assignment);
+        let brokers = config.brokers.iter().map(|b| Broker::new(b.id, b.rack.clone())).collect();
+        let producer = Producer::new(1, &config.producer, topo.partitions.len());
+        let mut sim = Sim {
+            seed,
+            now: 0,
+            rng: Rng::new(seed),
+            queue: Queue::default(),
+            net: Network::default(),
+            topo,
+            brokers,
+            controller,
+            producer,
+            ledger: Ledger::default(),
+            next_event: 0,
+            items: 0,
+            actions: Vec::new(),
+        };
+        // Boot: every broker already knows the initial metadata (as if it had replayed the log).
+        let initial = sim.controller.partitions.clone();
+        for i in 0..sim.brokers.len() {
+            let mut out = Out::default();
+            let jitter = sim.rng.range(0, 50);
+            {
+                let mut ctx = Ctx { now: 0, topo: &sim.topo, out: &mut out };
+                sim.brokers[i].boot(&initial, jitter, &mut ctx);
+            }
+            let node = NodeId::Broker(sim.brokers[i].id);
+            sim.flush(node, out);
+        }
+        let mut out = Out::default();
+        {
+            let mut ctx = Ctx { now: 0, topo: &sim.topo, out: &mut out };
+            sim.controller.boot(&mut ctx);
+            sim.producer.boot(&initial, &mut ctx);
+        }
+        sim.flush(NodeId::Controller, out);
+        Ok(sim)
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+    pub fn config(&self) -> &ClusterConfig {
+        &self.topo.config
+    }
+    pub fn topology(&self) -> &Topology {
+        &self.topo
+    }
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+    /// Queue items processed so far.
+    pub fn position(&self) -> u64 {
+        self.items
+    }
+    /// The actions applied so far, each with the position it was applied at (the replay script).
+    pub fn actions(&self) -> &[(u64, Action)] {
+        &self.actions
+    }
+    pub fn broker(&self, id: BrokerId) -> Option<&Broker> {
+        self.brokers.iter().find(|b| b.id == id)
+    }
+    pub fn brokers(&self) -> &[Broker] {
+        &self.brokers
+    }
+    pub fn controller(&self) -> &Controller {
+        &self.controller
+    }
+    pub fn producer(&self) -> &Producer {
+        &self.producer
+    }
+
+    fn broker_index(&self, id: BrokerId) -> Result<usize, ActionError> {
+        self.brokers.iter().position(|b| b.id == id)
+            .ok_or_else(|| ActionError::new(format!("There is no broker {id} (brokers: {:?})",
+                self.brokers.iter().map(|b| b.id).collect::<Vec<_>>())))
+    }
+
+    fn node_up(&self, node: NodeId) -> bool {
+        match node {
+            NodeId::Broker(b) => self.broker(b).is_some_and(|b| b.is_up()),
+            NodeId::Controller | NodeId::Producer(_) => true,
+        }
+    }
+
+    fn incarnation(&self, node: NodeId) -> u32 {
+        match node {
+            NodeId::Broker(b) => self.broker(b).map_or(0, |b| b.incarnation),
+            _ => 0,
+        }
+    }
+
+    fn push_event(&mut self, kind: EventKind, events: &mut Vec<Event>) {
+        self.ledger.observe(&kind, self.now);
+        match &kind {
+            EventKind::LeaderElected { tp, leader, epoch, unclean, .. } => {
+                if let Some(pidx) = self.topo.pidx(tp) {
+                    let lost = self.check_losses(pidx, *leader, *epoch, *unclean);
+                    events.push(Event { seq: self.next_event, at: self.now, kind: kind.clone() });
+                    self.next_event += 1;
+                    if let Some(e) = lost {
+                        self.push_event(e, events);
+                    }
+                    return;
+                }
+            }
+            EventKind::HighWatermark { tp, broker, from, to } => {
+                if let Some(pidx) = self.topo.pidx(tp) {
+                    self.mark_committed(pidx, *broker, *from, *to);
+                }
+            }
+            _ => {}
+        }
+        events.push(Event { seq: self.next_event, at: self.now, kind });
+        self.next_event += 1;
+    }
+
+    /// Records at [from, to) of the leader's log are now committed.
+    fn mark_committed(&mut self, pidx: Pidx, broker: BrokerId, from: u64, to: u64) {
+        let Some(b) = self.broker(broker) else { return };
+        let Some(r) = b.replicas.get(&pidx) else { return };
+        if r.leader_state.is_none() {
+            return;
+        }
+        let ids: Vec<RecordId> = (from..to).filter_map(|o| r.log.entry(o).map(|e| e.record)).collect();
+        for id in ids {
+            self.ledger.commit(id, self.now);
+        }
+    }
+
+    /// A new leader's log is the partition's truth from now on: every record some earlier leader
+    /// appended that it lacks is lost. "Acknowledged but lost" is this query, not a script.
+    fn check_losses(&mut self, pidx: Pidx, leader: BrokerId, epoch: u32, unclean: bool) -> Option<EventKind> {
+        let log = &self.broker(leader)?.replicas.get(&pidx)?.log;
+        let mut lost = Vec::new();
+        for (offset, record) in self.ledger.leader_appends(pidx) {
+            if !log.contains_record_at(offset, record) && !self.ledger.is_lost(record) {
+                lost.push(record);
+            }
+        }
+        lost.dedup();
+        if lost.is_empty() {
+            return None;
+        }
+        let reason = LossReason::LeaderWithoutRecord { new_leader: leader, epoch, unclean };
+        let acknowledged = self.ledger.mark_lost(&lost, self.now, &reason);
+        Some(EventKind::RecordsLost { tp: self.topo.tp(pidx).clone(), records: lost, acknowledged, reason })
+    }
+
+    /// Sends, timers and events a node produced while handling something.
+    fn flush(&mut self, node: NodeId, out: Out) -> Vec<Event> {
+        let mut events = Vec::new();
+        for e in out.events {
+            self.push_event(e, &mut events);
+        }
+        let inc = self.incarnation(node);
+        for (delay, timer) in out.timers {
+            self.queue.push(self.now + delay, Item::Timer { node, incarnation: inc, timer });
+        }
+        for (to, msg) in out.sends {
+            let latency = self.rng.range(self.topo.config.net.latency_min_ms, self.topo.config.net.latency_max_ms);
+            let summary = summarize(&msg, &self.topo);
+            let kind = msg.kind();
+            let env = self.net.send(node, to, msg, self.now, latency);
+            self.queue.push(env.deliver_at, Item::Deliver(env.id));
+            self.push_event(EventKind::Sent { env: env.id, from: node, to, kind, summary }, &mut events);
+        }
+        events
+    }
+
+    /// Runs `f` against one node with a fresh context, then flushes what it produced.
+    fn with_node(&mut self, node: NodeId, f: impl FnOnce(&mut Sim, &mut Ctx)) -> Vec<Event> {
+        let mut out = Out::default();
+        let topo = Arc::clone(&self.topo);
+        {
+            let mut ctx = Ctx { now: self.now, topo: &topo, out: &mut out };
+            f(self, &mut ctx);
+        }
+        self.flush(node, out)
+    }
+
+    /// Processes exactly one queued item (a delivery or a timer). Returns its events (maybe none).
+    pub fn step_item(&mut self) -> Vec<Event> {
+        let Some((at, item)) = self.queue.pop() else { return Vec::new() };
+        self.now = self.now.max(at);
+        self.items += 1;
+        match item {
+            Item::Deliver(id) => self.deliver(id),
+            Item::Timer { node, incarnation, timer } => {
+                if self.incarnation(node) != incarnation || !self.node_up(node) {
+                    return Vec::new();
+                }
+                self.with_node(node, |sim, ctx| sim.dispatch_timer(node, timer, ctx))
+            }
+        }
+    }
+
+    /// Advances to the next item that produces at least one event (skipping silent timers).
+    pub fn step(&mut self) -> Vec<Event> {
+        for _ in 0..MAX_SILENT_ITEMS {
+            if self.queue.len() == 0 {
+                return Vec::new();
+            }
+            let ev = self.step_item();
+            if !ev.is_empty() {
+                return ev;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Advances until something notable happens (not a plain send/receive), or `max_ms` passes.
+    pub fn step_notable(&mut self, max_ms: Millis) -> Vec<Event> {
+        let deadline = self.now + max_ms;
+        let mut all = Vec::new();
+        while self.queue.peek_time().is_some_and(|t| t <= deadline) {
+            let ev = self.step_item();
+            let notable = ev.iter().any(|e| e.kind.is_notable());
+            all.extend(ev);
+            if notable {
+                break;
+            }
+        }
+        all
+    }
+
+    /// Runs every item due within the next `ms` milliseconds; the clock ends at now + ms.
+    pub fn run_for(&mut self, ms: Millis) -> Vec<Event> {
+        let until = self.now.saturating_add(ms);
+        self.run_until(until)
+    }
+
+    pub fn run_until(&mut self, until: Millis) -> Vec<Event> {
+        let mut all = Vec::new();
+        while self.queue.peek_time().is_some_and(|t| t <= until) {
+            all.extend(self.step_item());
+        }
+        self.now = self.now.max(until);
+        all
+    }
+
+    /// Runs until `pred` holds (checked after every item) or `max_ms` passes; true if it held.
+    pub fn run_until_pred(&mut self, max_ms: Millis, mut pred: impl FnMut(&Sim) -> bool, events: &mut Vec<Event>) -> bool {
+        let deadline = self.now.saturating_add(max_ms);
+        if pred(self) {
+            return true;
+        }
+        while self.queue.peek_time().is_some_and(|t| t <= deadline) {
+            events.extend(self.step_item());
+            if pred(self) {
+                return true;
+            }
+        }
+        self.now = self.now.max(deadline);
+        pred(self)
+    }
+
+    fn deliver(&mut self, id: u64) -> Vec<Event> {
+        let to_up = match self.net.in_flight.get(&id) {
+            Some(e) => self.node_up(e.to),
+            None => return Vec::new(),
+        };
+        let Some((env, fate)) = self.net.take(id, to_up) else { return Vec::new() };
+        let kind = env.msg.kind();
+        match fate {
+            Fate::Dropped(reason) => {
+                let mut events = Vec::new();
+                self.push_event(EventKind::Dropped { env: env.id, from: env.from, to: env.to, kind, reason }, &mut events);
+                // A refused connection is noticed by the sender (TCP RST); silence is not.
+                if reason == DropReason::NodeDown && kind.is_request() && self.node_up(env.from) {
+                    let mut out = Out::default();
+                    out.send(env.from, Msg::Disconnected { kind, req: env.msg.req() });
+                    events.extend(self.flush(env.to, out));
+                }
+                events
+            }
+            Fate::Deliver => {
+                let mut events = Vec::new();
+                let summary = summarize(&env.msg, &self.topo);
+                self.push_event(EventKind::Delivered { env: env.id, from: env.from, to: env.to, kind, summary }, &mut events);
+                let (from, to, msg) = (env.from, env.to, env.msg);
+                events.extend(self.with_node(to, |sim, ctx| sim.dispatch_message(to, from, msg, ctx)));
+                events
+            }
+        }
+    }
+
+    fn dispatch_message(&mut self, to: NodeId, from: NodeId, msg: Msg, ctx: &mut Ctx) {
+        match to {
+            NodeId::Broker(b) => {
+                if let Ok(i) = self.broker_index(b) {
+                    self.brokers[i].on_message(from, msg, ctx);
+                }
+            }
+            NodeId::Controller => {
+                let alive: Vec<BrokerId> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
+                self.controller.on_message(from, msg, &alive, ctx)
+            }
+            NodeId::Producer(_) => self.producer.on_message(from, msg, ctx),
+        }
+    }
+
+    fn dispatch_timer(&mut self, node: NodeId, timer: Timer, ctx: &mut Ctx) {
+        match node {
+            NodeId::Broker(b) => {
+                if let Ok(i) = self.broker_index(b) {
+                    self.brokers[i].on_timer(timer, ctx);
+                }
+            }
+            NodeId::Controller => self.controller.on_timer(timer, ctx),
+            NodeId::Producer(_) => self.producer.on_timer(timer, ctx),
+        }
+    }
+
+    /// Applies a learner's or lesson's intent now. Invalid intents are refused with a clear error
+    /// and change nothing.
+    pub fn apply(&mut self, action: Action) -> Result<Vec<Event>, ActionError> {
+        let events = self.apply_inner(&action)?;
+        self.actions.push((self.items, action));
+        Ok(events)
+    }
+
+    fn apply_inner(&mut self, action: &Action) -> Result<Vec<Event>, ActionError> {
+        match action {
+            Action::Produce { topic, key, value, count, partition } => {
+                let Some(pids) = self.topo.topics.get(topic).cloned() else {
+                    return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{topic}' does not exist")));
+                };
+                if *count == 0 || *count > MAX_PRODUCE_COUNT {
+                    return Err(ActionError::new(format!("count must be between 1 and {MAX_PRODUCE_COUNT}, not {count}")));
+                }
+                if let Some(p) = partition {
+                    if *p as usize >= pids.len() {
+                        return Err(ActionError::new(format!(
+                            "UNKNOWN_TOPIC_OR_PARTITION: {topic} has partitions 0..{}, not {p}", pids.len() - 1)));
+                    }
+                }
+                let node = NodeId::Producer(self.producer.id);
+                let (key, value, count, partition) = (key.clone(), value.clone(), *count, *partition);
+                Ok(self.with_node(node, |sim, ctx| {
+                    for i in 0..count {
+                        let id = sim.ledger.next_id();
+                        let v = value.clone().unwrap_or_else(|| format!("v{id}"));
+                        let v = if count > 1 && value.is_some() { format!("{v}-{i}") } else { v };
+                        let pidx = sim.producer.choose_partition(&pids, key.as_deref(), partition, &mut sim.rng, ctx.topo);
+                        sim.ledger.produced(id, key.clone(), v, pidx, sim.producer.acks(), ctx.now);
+                        sim.producer.send(id, pidx, ctx);
+                    }
+                }))
+            }
+            Action::CrashBroker { broker } => {
+                let i = self.broker_index(*broker)?;
+                if !self.brokers[i].is_up() {
+                    return Err(ActionError::new(format!("Broker {broker} is already down")));
+                }
+                self.brokers[i].crash();
+                let mut events = Vec::new();
+                self.push_event(EventKind::BrokerCrashed { broker: *broker }, &mut events);
+                Ok(events)
+            }
+            Action::StopBroker { broker } => {
+                let i = self.broker_index(*broker)?;
+                if self.brokers[i].status != BrokerStatus::Running {
+                    return Err(ActionError::new(format!("Broker {broker} is not running")));
+                }
+                Ok(self.with_node(NodeId::Broker(*broker), |sim, ctx| sim.brokers[i].begin_shutdown(ctx)))
+            }
+            Action::RestartBroker { broker } => {
+                let i = self.broker_index(*broker)?;
+                if self.brokers[i].is_up() {
+                    return Err(ActionError::new(format!("Broker {broker} is already running")));
+                }
+                self.brokers[i].incarnation += 1;
+                Ok(self.with_node(NodeId::Broker(*broker), |sim, ctx| sim.brokers[i].restart(ctx)))
+            }
+            Action::Isolate { node } => {
+                self.check_node(*node)?;
+                self.net.isolated.insert(*node);
+                let mut events = Vec::new();
+                self.push_event(EventKind::NodeIsolated { node: *node }, &mut events);
+                Ok(events)
+            }
+            Action::Heal { node } => {
+                self.check_node(*node)?;
+                self.net.isolated.remove(node);
+                let mut events = Vec::new();
+                self.push_event(EventKind::NodeHealed { node: *node }, &mut events);
+                Ok(events)
+            }
+            Action::DropNext { kind, from, to } => {
+                for n in from.iter().chain(to.iter()) {
+                    self.check_node(*n)?;
+                }
+                self.net.drop_rules.push(DropRule { kind: *kind, from: *from, to: *to });
+                let mut events = Vec::new();
+                self.push_event(EventKind::DropArmed { kind: *kind }, &mut events);
+                Ok(events)
+            }
+            Action::DropEnvelope { id } => {
+                if self.net.doom(*id) {
+                    Ok(Vec::new())
+                } else {
+                    Err(ActionError::new(format!("Message #{id} is not on the wire any more")))
+                }
+            }
+            Action::SetConfig { key, value } => {
+                let mut cfg = self.topo.config.clone();
+                cfg.set(key, value).map_err(|e| ActionError::new(e.message))?;
+                cfg.validate().map_err(|e| ActionError::new(e.message))?;
+                let mut topo = (*self.topo).clone();
+                for (pi, part) in topo.partitions.iter_mut().enumerate() {
+                    let spec = cfg.topics.iter().find(|t| t.name == part.tp.topic).expect("topic of partition");
+                    part.min_isr = cfg.min_insync_for(spec);
+                    part.unclean = cfg.unclean_for(spec);
+                    let _ = pi;
+                }
+                topo.config = cfg;
+                self.producer.reconfigure(&topo.config.producer);
+                self.topo = Arc::new(topo);
+                let mut events = Vec::new();
+                self.push_event(EventKind::ConfigChanged { key: key.clone(), value: value.clone() }, &mut events);
+                // A newly allowed unclean election may now bring offline partitions back.
+                let alive: Vec<BrokerId> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
+                events.extend(self.with_node(NodeId::Controller, |sim, ctx| sim.controller.reelect_offline(&alive, ctx)));
+                Ok(events)
+            }
+        }
+    }
+
+    fn check_node(&self, node: NodeId) -> Result<(), ActionError> {
+        match node {
+            NodeId::Broker(b) => self.broker_index(b).map(|_| ()),
+            NodeId::Controller => Ok(()),
+            NodeId::Producer(p) if p == self.producer.id => Ok(()),
+            NodeId::Producer(p) => Err(ActionError::new(format!("There is no producer {p}"))),
+        }
+    }
+}
+
+/// A short label for a message, e.g. "Fetch(orders-0 @5)".
+pub fn summarize(msg: &Msg, topo: &Topology) -> String {
+    match msg {
+        Msg::Produce { pidx, records, .. } => format!("Produce({} ×{})", topo.tp(*pidx), records.len()),
+        Msg::ProduceResponse { pidx, error, base_offset, .. } => match (error, base_offset) {
+            (Some(e), _) => format!("ProduceResponse({} {e})", topo.tp(*pidx)),
+            (None, Some(o)) => format!("ProduceResponse({} @{o})", topo.tp(*pidx)),
+            (None, None) => format!("ProduceResponse({})", topo.tp(*pidx)),
+        },
+        Msg::Fetch { partitions, .. } => {
+            let parts: Vec<String> = partitions.iter().take(3).map(|p| format!("{} @{}", topo.tp(p.pidx), p.fetch_offset)).collect();
+            let more = if partitions.len() > 3 { format!(" +{}", partitions.len() - 3) } else { String::new() };
+            format!("Fetch({}{more})", parts.join(", "))
+        }
+        Msg::FetchResponse { partitions, .. } => {
+            let n: usize = partitions.iter().map(|p| p.entries.len()).sum();
+            if partitions.iter().any(|p| p.diverging_epoch.is_some()) {
+                "FetchResponse(diverging epoch)".to_string()
+            } else {
+                format!("FetchResponse({n} record(s))")
+            }
+        }
+        Msg::AlterPartition { pidx, new_isr, .. } => format!("AlterPartition({} isr={new_isr:?})", topo.tp(*pidx)),
+        Msg::AlterPartitionResponse { pidx, error, .. } => match error {
+            Some(e) => format!("AlterPartitionResponse({} {e})", topo.tp(*pidx)),
+            None => format!("AlterPartitionResponse({})", topo.tp(*pidx)),
+        },
+        Msg::MetadataUpdate { partitions } => format!("MetadataUpdate({} partition(s))", partitions.len()),
+        Msg::Disconnected { kind, .. } => format!("Disconnected({})", kind.name()),
+        other => other.kind().name().to_string(),
+    }
+}
