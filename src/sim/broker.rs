@@ -98,6 +98,8 @@ pub struct Broker {
     pub fetchers: BTreeMap<BrokerId, Fetcher>,
     pub parked: BTreeMap<u64, ParkedFetch>,
     pub delayed: BTreeMap<u64, DelayedProduce>,
+    /// How far this broker has replayed the controller's metadata log.
+    pub metadata_offset: u64,
     pub(crate) next_id: u64,
 }
 
@@ -106,7 +108,7 @@ impl Broker {
         Broker {
             id, rack, status: BrokerStatus::Running, incarnation: 0, replicas: BTreeMap::new(),
             metadata: BTreeMap::new(), fetchers: BTreeMap::new(), parked: BTreeMap::new(),
-            delayed: BTreeMap::new(), next_id: 0,
+            delayed: BTreeMap::new(), metadata_offset: 0, next_id: 0,
         }
     }
 
@@ -147,6 +149,7 @@ impl Broker {
             r.leader_state = None;
         }
         self.metadata.clear();
+        self.metadata_offset = 0;
         self.fetchers.clear();
         self.parked.clear();
         self.delayed.clear();
@@ -162,14 +165,14 @@ impl Broker {
     pub fn begin_shutdown(&mut self, ctx: &mut Ctx) {
         self.status = BrokerStatus::ShuttingDown;
         ctx.out.event(EventKind::BrokerShutdownRequested { broker: self.id });
-        ctx.out.send(NodeId::Controller, Msg::BrokerHeartbeat { want_shutdown: true });
+        ctx.out.send(NodeId::Controller, Msg::BrokerHeartbeat { want_shutdown: true, metadata_offset: self.metadata_offset });
     }
 
     pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
         match timer {
             Timer::BrokerHeartbeat => {
                 let want_shutdown = self.status == BrokerStatus::ShuttingDown;
-                ctx.out.send(NodeId::Controller, Msg::BrokerHeartbeat { want_shutdown });
+                ctx.out.send(NodeId::Controller, Msg::BrokerHeartbeat { want_shutdown, metadata_offset: self.metadata_offset });
                 ctx.out.timer(ctx.topo.config.broker.broker_heartbeat_interval_ms, Timer::BrokerHeartbeat);
             }
             Timer::IsrExpiration => {
@@ -183,6 +186,21 @@ impl Broker {
                 self.send_fetch(leader, ctx);
             }
             Timer::FetchWait { parked } => self.complete_parked(parked, ctx),
+            Timer::FetchTimeout { leader, req } => {
+                if self.fetchers.get(&leader).is_some_and(|f| f.in_flight == Some(req)) {
+                    self.fetch_failed(leader, ctx);
+                }
+            }
+            Timer::AlterPartitionTimeout { pidx, partition_epoch } => {
+                // AlterPartitionManager gave up waiting; the next ISR check proposes again.
+                if let Some(r) = self.replicas.get_mut(&pidx) {
+                    if r.state.partition_epoch == partition_epoch {
+                        if let Some(ls) = r.leader_state.as_mut() {
+                            ls.pending_isr = None;
+                        }
+                    }
+                }
+            }
             Timer::ProduceTimeout { id } => {
                 if let Some(d) = self.delayed.remove(&id) {
                     ctx.out.send(d.client, Msg::ProduceResponse {
@@ -213,7 +231,10 @@ impl Broker {
                 let partitions = self.metadata.values().map(|s| (s.pidx, s.leader, s.leader_epoch)).collect();
                 ctx.out.send(from, Msg::MetadataResponse { partitions });
             }
-            Msg::MetadataUpdate { partitions } => self.apply_metadata(&partitions, ctx),
+            Msg::MetadataUpdate { offset, partitions } => {
+                self.metadata_offset = self.metadata_offset.max(offset);
+                self.apply_metadata(&partitions, ctx);
+            }
             Msg::BrokerHeartbeatResponse { shutdown_allowed, .. } => {
                 if self.status == BrokerStatus::ShuttingDown && shutdown_allowed {
                     self.clear_volatile();
@@ -298,6 +319,7 @@ impl Broker {
         r.leader_state = Some(LeaderState {
             followers, isr: r.state.isr.clone(), pending_isr: None, epoch_start_offset: r.log.leo(),
         });
+        ctx.out.event(EventKind::BecameLeader { tp: ctx.topo.tp(pidx).clone(), broker: me, epoch, leo: r.log.leo() });
         self.after_leader_change(pidx, ctx);
     }
 

@@ -74,6 +74,10 @@ pub struct BrokerConfig {
     pub unclean_leader_election_enable: bool,
     pub broker_heartbeat_interval_ms: u64,
     pub broker_session_timeout_ms: u64,
+    /// Fetch requests from followers time out after this (ReplicaFetcherBlockingSend).
+    pub replica_socket_timeout_ms: u64,
+    /// Broker-to-controller requests (AlterPartition) time out after `request.timeout.ms`.
+    pub request_timeout_ms: u64,
 }
 
 impl Default for BrokerConfig {
@@ -86,6 +90,8 @@ impl Default for BrokerConfig {
             unclean_leader_election_enable: false, // LogConfig DEFAULT_UNCLEAN_LEADER_ELECTION_ENABLE
             broker_heartbeat_interval_ms: 2_000,   // KRaftConfigs BROKER_HEARTBEAT_INTERVAL_MS_DEFAULT
             broker_session_timeout_ms: 9_000,      // KRaftConfigs BROKER_SESSION_TIMEOUT_MS_DEFAULT
+            replica_socket_timeout_ms: 30_000,     // ReplicationConfigs REPLICA_SOCKET_TIMEOUT_MS_DEFAULT
+            request_timeout_ms: 30_000,            // ServerConfigs REQUEST_TIMEOUT_MS_DEFAULT
         }
     }
 }
@@ -209,7 +215,7 @@ fn parse_u32(key: &str, value: &str) -> Result<u32, ConfigError> {
 pub const KNOWN_KEYS: &[&str] = &[
     "replica.lag.time.max.ms", "replica.fetch.wait.max.ms", "replica.fetch.backoff.ms",
     "min.insync.replicas", "unclean.leader.election.enable", "broker.heartbeat.interval.ms",
-    "broker.session.timeout.ms", "acks", "enable.idempotence", "retries", "delivery.timeout.ms",
+    "broker.session.timeout.ms", "replica.socket.timeout.ms", "acks", "enable.idempotence", "retries", "delivery.timeout.ms",
     "request.timeout.ms", "retry.backoff.ms", "linger.ms", "batch.size",
     "max.in.flight.requests.per.connection", "sim.latency.min.ms", "sim.latency.max.ms",
 ];
@@ -243,6 +249,7 @@ impl ClusterConfig {
             "unclean.leader.election.enable" => b.unclean_leader_election_enable = parse_bool(key, value)?,
             "broker.heartbeat.interval.ms" => b.broker_heartbeat_interval_ms = parse_u64(key, value)?.max(1),
             "broker.session.timeout.ms" => b.broker_session_timeout_ms = parse_u64(key, value)?.max(1),
+            "replica.socket.timeout.ms" => b.replica_socket_timeout_ms = parse_u64(key, value)?.max(1),
             "acks" => {
                 p.acks = Acks::parse(value)
                     .ok_or_else(|| ConfigError::invalid(key, value, "String must be one of: all, -1, 0, 1"))?

@@ -13,19 +13,23 @@ pub struct Registration {
     pub fenced: bool,
     pub shutting_down: bool,
     pub last_heartbeat: Millis,
+    /// The metadata offset the broker reported in its previous heartbeat.
+    pub reported_offset: u64,
 }
 
 #[derive(Clone, Debug)]
 pub struct Controller {
     pub brokers: BTreeMap<BrokerId, Registration>,
     pub partitions: Vec<PartitionState>,
+    /// Offset of the metadata log: one more for every published batch of partition changes.
+    pub metadata_offset: u64,
 }
 
 impl Controller {
     /// Topic creation: the first replica of each list leads, every replica is in the ISR.
     pub fn new(config: &ClusterConfig, assignment: &[Vec<Vec<BrokerId>>]) -> Self {
         let brokers = config.brokers.iter()
-            .map(|b| (b.id, Registration { fenced: false, shutting_down: false, last_heartbeat: 0 }))
+            .map(|b| (b.id, Registration { fenced: false, shutting_down: false, last_heartbeat: 0, reported_offset: 0 }))
             .collect();
         let mut partitions = Vec::new();
         for topic in assignment {
@@ -40,7 +44,7 @@ impl Controller {
                 });
             }
         }
-        Controller { brokers, partitions }
+        Controller { brokers, partitions, metadata_offset: 0 }
     }
 
     pub fn boot(&mut self, ctx: &mut Ctx) {
@@ -77,17 +81,25 @@ impl Controller {
         match msg {
             Msg::BrokerRegistration => {
                 let was_fenced = self.brokers.get(&b).is_none_or(|r| r.fenced);
-                self.brokers.insert(b, Registration { fenced: false, shutting_down: false, last_heartbeat: ctx.now });
+                self.brokers.insert(b, Registration { fenced: false, shutting_down: false, last_heartbeat: ctx.now, reported_offset: 0 });
                 if was_fenced {
                     ctx.out.event(EventKind::BrokerUnfenced { broker: b });
                 }
-                ctx.out.send(from, Msg::MetadataUpdate { partitions: self.partitions.clone() });
+                ctx.out.send(from, self.full_metadata());
                 ctx.out.timer(ctx.topo.config.broker.broker_session_timeout_ms, Timer::SessionCheck { broker: b });
                 self.reelect_offline(&[], ctx);
             }
-            Msg::BrokerHeartbeat { want_shutdown } => {
+            Msg::BrokerHeartbeat { want_shutdown, metadata_offset } => {
+                let full = self.full_metadata();
+                let latest = self.metadata_offset;
                 let Some(reg) = self.brokers.get_mut(&b) else { return };
                 reg.last_heartbeat = ctx.now;
+                // A broker whose metadata offset has not moved for two heartbeats while it lags
+                // missed an update: send it the whole state (KRaft brokers fetch what they miss).
+                if !reg.fenced && metadata_offset < latest && metadata_offset == reg.reported_offset {
+                    ctx.out.send(from, full.clone());
+                }
+                reg.reported_offset = metadata_offset;
                 if reg.fenced {
                     if want_shutdown {
                         ctx.out.send(from, Msg::BrokerHeartbeatResponse { fenced: true, shutdown_allowed: true });
@@ -96,7 +108,7 @@ impl Controller {
                     // A fenced broker that is heard from again (e.g. after isolation) is let back in.
                     reg.fenced = false;
                     ctx.out.event(EventKind::BrokerUnfenced { broker: b });
-                    ctx.out.send(from, Msg::MetadataUpdate { partitions: self.partitions.clone() });
+                    ctx.out.send(from, full);
                     ctx.out.timer(ctx.topo.config.broker.broker_session_timeout_ms, Timer::SessionCheck { broker: b });
                     self.reelect_offline(&[], ctx);
                 }
@@ -150,7 +162,7 @@ impl Controller {
         let state = self.partitions[pidx].clone();
         ctx.out.send(NodeId::Broker(from), Msg::AlterPartitionResponse { pidx, error, state: state.clone() });
         if error.is_none() {
-            self.publish(vec![state], Some(from), ctx);
+            self.publish(vec![state], None, ctx);
         }
     }
 
@@ -235,14 +247,19 @@ impl Controller {
 
     /// Pushes changed partition records to every registered, unfenced broker (except `skip`,
     /// which already got them in its AlterPartition response).
-    fn publish(&self, changed: Vec<PartitionState>, skip: Option<BrokerId>, ctx: &mut Ctx) {
+    fn publish(&mut self, changed: Vec<PartitionState>, skip: Option<BrokerId>, ctx: &mut Ctx) {
         if changed.is_empty() {
             return;
         }
+        self.metadata_offset += 1;
         for (b, reg) in &self.brokers {
             if !reg.fenced && Some(*b) != skip {
-                ctx.out.send(NodeId::Broker(*b), Msg::MetadataUpdate { partitions: changed.clone() });
+                ctx.out.send(NodeId::Broker(*b), Msg::MetadataUpdate { offset: self.metadata_offset, partitions: changed.clone() });
             }
         }
+    }
+
+    fn full_metadata(&self) -> Msg {
+        Msg::MetadataUpdate { offset: self.metadata_offset, partitions: self.partitions.clone() }
     }
 }

@@ -56,6 +56,8 @@ pub enum EventKind {
     IsrExpand { tp: TopicPartition, added: Vec<BrokerId>, isr: Vec<BrokerId> },
     LeaderElected { tp: TopicPartition, leader: BrokerId, epoch: u32, isr: Vec<BrokerId>, unclean: bool },
     PartitionOffline { tp: TopicPartition, isr: Vec<BrokerId> },
+    /// The elected broker learns it leads and stops fetching: from now on its log is the truth.
+    BecameLeader { tp: TopicPartition, broker: BrokerId, epoch: u32, leo: u64 },
     Truncated { tp: TopicPartition, broker: BrokerId, to_offset: u64, removed: u64, records: Vec<RecordId> },
     BrokerCrashed { broker: BrokerId },
     BrokerShutdownRequested { broker: BrokerId },
@@ -134,6 +136,7 @@ impl EventKind {
                 }
             }
             PartitionOffline { tp, isr } => format!("{tp} is offline: no live replica of the ISR {} can lead it.", list(isr)),
+            BecameLeader { tp, broker, epoch, leo } => format!("Broker {broker} takes over as leader of {tp} in epoch {epoch}, with LEO {leo}."),
             Truncated { tp, broker, to_offset, removed, .. } => format!(
                 "Broker {broker} truncates {tp} to offset {to_offset}, throwing away {removed} record(s) the new leader does not have."),
             BrokerCrashed { broker } => format!("Broker {broker} crashes."),
@@ -194,6 +197,7 @@ impl EventKind {
                 }
             }
             PartitionOffline { tp, isr } => format!("{tp}가 오프라인입니다: ISR {} 중 살아 있는 레플리카가 없습니다.", list(isr)),
+            BecameLeader { tp, broker, epoch, leo } => format!("브로커 {broker}가 epoch {epoch}에서 {tp}의 리더 역할을 시작합니다 (LEO {leo})."),
             Truncated { tp, broker, to_offset, removed, .. } => format!(
                 "브로커 {broker}가 {tp}를 offset {to_offset}까지 잘라내어, 새 리더에 없는 레코드 {removed}개를 버립니다."),
             BrokerCrashed { broker } => format!("브로커 {broker}가 장애로 죽습니다."),

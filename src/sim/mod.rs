@@ -8,6 +8,7 @@ pub mod action;
 pub mod broker;
 pub mod config;
 pub mod controller;
+pub mod defaults;
 pub mod event;
 pub mod ledger;
 pub mod log;
@@ -66,6 +67,8 @@ pub enum Timer {
     BrokerHeartbeat,
     IsrExpiration,
     FetchBackoff { leader: BrokerId },
+    FetchTimeout { leader: BrokerId, req: u64 },
+    AlterPartitionTimeout { pidx: Pidx, partition_epoch: u32 },
     FetchWait { parked: u64 },
     ProduceTimeout { id: u64 },
     SessionCheck { broker: BrokerId },

@@ -58,12 +58,13 @@ pub enum Msg {
     Fetch { req: u64, partitions: Vec<FetchPartition> },
     FetchResponse { req: u64, partitions: Vec<FetchData> },
     BrokerRegistration,
-    BrokerHeartbeat { want_shutdown: bool },
+    /// KRaft's BrokerHeartbeatRequest carries CurrentMetadataOffset; a lagging broker gets caught up.
+    BrokerHeartbeat { want_shutdown: bool, metadata_offset: u64 },
     BrokerHeartbeatResponse { fenced: bool, shutdown_allowed: bool },
     AlterPartition { pidx: Pidx, leader_epoch: u32, partition_epoch: u32, new_isr: Vec<BrokerId> },
     AlterPartitionResponse { pidx: Pidx, error: Option<KafkaError>, state: PartitionState },
     /// Metadata records a broker replays from the controller (KRaft's metadata log, pushed here).
-    MetadataUpdate { partitions: Vec<PartitionState> },
+    MetadataUpdate { offset: u64, partitions: Vec<PartitionState> },
     /// The network's answer when the peer is down: the connection was refused.
     Disconnected { kind: MsgKind, req: Option<u64> },
 }

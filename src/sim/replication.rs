@@ -32,6 +32,7 @@ impl Broker {
         let req = self.next_id();
         self.fetchers.get_mut(&leader).expect("fetcher").in_flight = Some(req);
         ctx.out.send(NodeId::Broker(leader), Msg::Fetch { req, partitions });
+        ctx.out.timer(ctx.topo.config.broker.replica_socket_timeout_ms, Timer::FetchTimeout { leader, req });
     }
 
     /// The leader could not be reached: back off replica.fetch.backoff.ms, then try again.
@@ -169,6 +170,7 @@ impl Broker {
             new_isr.push(follower);
             ls.pending_isr = Some(new_isr.clone());
             ctx.out.send(NodeId::Controller, Msg::AlterPartition { pidx, leader_epoch, partition_epoch, new_isr });
+            ctx.out.timer(ctx.topo.config.broker.request_timeout_ms, Timer::AlterPartitionTimeout { pidx, partition_epoch });
         }
     }
 
@@ -193,6 +195,7 @@ impl Broker {
             let new_isr: Vec<BrokerId> = ls.isr.iter().copied().filter(|b| !out.contains(b)).collect();
             ls.pending_isr = Some(new_isr.clone());
             ctx.out.send(NodeId::Controller, Msg::AlterPartition { pidx: *pidx, leader_epoch, partition_epoch, new_isr });
+            ctx.out.timer(ctx.topo.config.broker.request_timeout_ms, Timer::AlterPartitionTimeout { pidx: *pidx, partition_epoch });
         }
     }
 

@@ -32,6 +32,10 @@ pub struct Sim {
     pub(crate) controller: Controller,
     pub(crate) producer: Producer,
     pub(crate) ledger: Ledger,
+    /// Per partition: the leader (and epoch) that has taken over and whose log is the truth.
+    active_leader: Vec<Option<(BrokerId, u32)>>,
+    /// Per partition: whether its latest election was unclean.
+    last_unclean: Vec<bool>,
     next_event: u64,
     /// Queue items processed so far (the "position" of the run).
     items: u64,
@@ -72,10 +76,14 @@ impl Sim {
             controller,
             producer,
             ledger: Ledger::default(),
+            active_leader: Vec::new(),
+            last_unclean: Vec::new(),
             next_event: 0,
             items: 0,
             actions: Vec::new(),
         };
+        sim.active_leader = sim.controller.partitions.iter().map(|p| p.leader.map(|l| (l, p.leader_epoch))).collect();
+        sim.last_unclean = vec![false; sim.active_leader.len()];
         // Boot: every broker already knows the initial metadata (as if it had replayed the log).
         let initial = sim.controller.partitions.clone();
         for i in 0..sim.brokers.len() {
@@ -159,16 +167,33 @@ impl Sim {
 
     fn push_event(&mut self, kind: EventKind, events: &mut Vec<Event>) {
         self.ledger.observe(&kind, self.now);
+        let mut follow_up = None;
         match &kind {
-            EventKind::LeaderElected { tp, leader, epoch, unclean, .. } => {
+            EventKind::LeaderElected { tp, unclean, .. } => {
                 if let Some(pidx) = self.topo.pidx(tp) {
-                    let lost = self.check_losses(pidx, *leader, *epoch, *unclean);
-                    events.push(Event { seq: self.next_event, at: self.now, kind: kind.clone() });
-                    self.next_event += 1;
-                    if let Some(e) = lost {
-                        self.push_event(e, events);
+                    self.last_unclean[pidx] = *unclean;
+                }
+            }
+            EventKind::BecameLeader { tp, broker, epoch, .. } => {
+                if let Some(pidx) = self.topo.pidx(tp) {
+                    if self.controller.partitions[pidx].leader_epoch == *epoch {
+                        self.active_leader[pidx] = Some((*broker, *epoch));
+                        follow_up = self.check_losses(pidx, *broker, *epoch, self.last_unclean[pidx]);
                     }
-                    return;
+                }
+            }
+            EventKind::Acknowledged { tp, records, base_offset: Some(_), .. } => {
+                // An ack that arrives after another leader took over (or from a zombie leader that
+                // was not yet told): if the leader in charge lacks the record, it is already gone.
+                if let Some(pidx) = self.topo.pidx(tp) {
+                    if let Some((leader, epoch)) = self.active_leader[pidx] {
+                        let gone = self.missing_from(pidx, leader, records);
+                        if !gone.is_empty() {
+                            let reason = LossReason::LeaderWithoutRecord { new_leader: leader, epoch, unclean: self.last_unclean[pidx] };
+                            let acknowledged = self.ledger.mark_lost(&gone, self.now, &reason);
+                            follow_up = Some(EventKind::RecordsLost { tp: tp.clone(), records: gone, acknowledged, reason });
+                        }
+                    }
                 }
             }
             EventKind::HighWatermark { tp, broker, from, to } => {
@@ -180,6 +205,9 @@ impl Sim {
         }
         events.push(Event { seq: self.next_event, at: self.now, kind });
         self.next_event += 1;
+        if let Some(e) = follow_up {
+            self.push_event(e, events);
+        }
     }
 
     /// Records at [from, to) of the leader's log are now committed.
@@ -197,21 +225,31 @@ impl Sim {
 
     /// A new leader's log is the partition's truth from now on: every record some earlier leader
     /// appended that it lacks is lost. "Acknowledged but lost" is this query, not a script.
+    ///
+    /// Only settled records count: acknowledged ones (or acks=0 sends). A record the producer is
+    /// still retrying is not lost, and one it gave up on is "failed", not lost.
     fn check_losses(&mut self, pidx: Pidx, leader: BrokerId, epoch: u32, unclean: bool) -> Option<EventKind> {
-        let log = &self.broker(leader)?.replicas.get(&pidx)?.log;
-        let mut lost = Vec::new();
-        for (offset, record) in self.ledger.leader_appends(pidx) {
-            if !log.contains_record_at(offset, record) && !self.ledger.is_lost(record) {
-                lost.push(record);
-            }
-        }
-        lost.dedup();
+        let mut candidates: Vec<RecordId> = self.ledger.leader_appends(pidx).into_iter().map(|(_, r)| r)
+            .filter(|r| !self.ledger.is_lost(*r) && self.ledger.get(*r).is_some_and(|l| l.acked.is_some()))
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let lost = self.missing_from(pidx, leader, &candidates);
         if lost.is_empty() {
             return None;
         }
         let reason = LossReason::LeaderWithoutRecord { new_leader: leader, epoch, unclean };
         let acknowledged = self.ledger.mark_lost(&lost, self.now, &reason);
         Some(EventKind::RecordsLost { tp: self.topo.tp(pidx).clone(), records: lost, acknowledged, reason })
+    }
+
+    /// Which of `records` the broker's log of `pidx` does not hold (at any offset).
+    fn missing_from(&self, pidx: Pidx, broker: BrokerId, records: &[RecordId]) -> Vec<RecordId> {
+        let Some(log) = self.broker(broker).and_then(|b| b.replicas.get(&pidx)).map(|r| &r.log) else {
+            return Vec::new();
+        };
+        let held: std::collections::BTreeSet<RecordId> = log.entries.iter().map(|e| e.record).collect();
+        records.iter().copied().filter(|r| !held.contains(r)).collect()
     }
 
     /// Sends, timers and events a node produced while handling something.
@@ -531,7 +569,7 @@ pub fn summarize(msg: &Msg, topo: &Topology) -> String {
             Some(e) => format!("AlterPartitionResponse({} {e})", topo.tp(*pidx)),
             None => format!("AlterPartitionResponse({})", topo.tp(*pidx)),
         },
-        Msg::MetadataUpdate { partitions } => format!("MetadataUpdate({} partition(s))", partitions.len()),
+        Msg::MetadataUpdate { partitions, .. } => format!("MetadataUpdate({} partition(s))", partitions.len()),
         Msg::Disconnected { kind, .. } => format!("Disconnected({})", kind.name()),
         other => other.kind().name().to_string(),
     }
