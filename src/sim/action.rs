@@ -38,6 +38,8 @@ pub enum Action {
     },
     /// Drop one message that is on the wire right now.
     DropEnvelope { id: EnvId },
+    /// `kafka-topics.sh --alter --topic T --partitions N`: grow a topic to N partitions.
+    AddPartitions { topic: String, partitions: u32 },
     /// Change a broker or producer setting by its Kafka name.
     SetConfig { key: String, value: String },
 }

@@ -1,6 +1,7 @@
 //! Cluster, broker, topic and producer settings under Kafka's own names, with Kafka 4.x defaults
 //! and Kafka-style validation errors (`Invalid value X for configuration Y: ...`).
 
+use super::partitioner::PartitionerKind;
 use super::types::{Acks, BrokerId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -109,6 +110,11 @@ pub struct ProducerConfig {
     pub linger_ms: u64,
     pub batch_size: u64,
     pub max_in_flight_requests_per_connection: u32,
+    pub buffer_memory: u64,
+    /// `partitioner.class` (plus the playground's `legacy-round-robin` for pre-2.4 behaviour).
+    pub partitioner: PartitionerKind,
+    pub partitioner_ignore_keys: bool,
+    pub metadata_max_age_ms: u64,
 }
 
 impl Default for ProducerConfig {
@@ -123,6 +129,10 @@ impl Default for ProducerConfig {
             linger_ms: 5,
             batch_size: 16_384,
             max_in_flight_requests_per_connection: 5,
+            buffer_memory: 33_554_432,
+            partitioner: PartitionerKind::BuiltIn,
+            partitioner_ignore_keys: false,
+            metadata_max_age_ms: 300_000,
         }
     }
 }
@@ -217,7 +227,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "min.insync.replicas", "unclean.leader.election.enable", "broker.heartbeat.interval.ms",
     "broker.session.timeout.ms", "replica.socket.timeout.ms", "acks", "enable.idempotence", "retries", "delivery.timeout.ms",
     "request.timeout.ms", "retry.backoff.ms", "linger.ms", "batch.size",
-    "max.in.flight.requests.per.connection", "sim.latency.min.ms", "sim.latency.max.ms",
+    "max.in.flight.requests.per.connection", "buffer.memory", "partitioner.class", "partitioner.ignore.keys",
+    "metadata.max.age.ms", "sim.latency.min.ms", "sim.latency.max.ms",
 ];
 
 impl ClusterConfig {
@@ -268,6 +279,13 @@ impl ClusterConfig {
                 }
                 p.max_in_flight_requests_per_connection = v;
             }
+            "buffer.memory" => p.buffer_memory = parse_u64(key, value)?,
+            "partitioner.class" => {
+                p.partitioner = PartitionerKind::from_class(value).ok_or_else(|| ConfigError::invalid(key, value,
+                    "Class not found: use org.apache.kafka.clients.producer.RoundRobinPartitioner, null, or legacy-round-robin"))?
+            }
+            "partitioner.ignore.keys" => p.partitioner_ignore_keys = parse_bool(key, value)?,
+            "metadata.max.age.ms" => p.metadata_max_age_ms = parse_u64(key, value)?.max(1),
             "sim.latency.min.ms" => self.net.latency_min_ms = parse_u64(key, value)?,
             "sim.latency.max.ms" => self.net.latency_max_ms = parse_u64(key, value)?,
             _ => return Err(ConfigError::new(key, format!("Unknown configuration '{key}'"))),

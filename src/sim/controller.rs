@@ -230,6 +230,31 @@ impl Controller {
         }
     }
 
+    /// New partitions (CreatePartitions): the ISR is the live replicas, the first of them leads.
+    pub fn check_new_partitions(&self, replica_lists: &[Vec<BrokerId>]) -> Result<(), String> {
+        match replica_lists.iter().find(|r| !r.iter().any(|b| self.eligible(*b))) {
+            Some(r) => Err(format!("INVALID_REPLICATION_FACTOR: none of the replicas {r:?} is alive")),
+            None => Ok(()),
+        }
+    }
+
+    pub fn add_partitions(&mut self, replica_lists: &[Vec<BrokerId>], ctx: &mut Ctx) {
+        let mut created = Vec::new();
+        for replicas in replica_lists {
+            let isr: Vec<BrokerId> = replicas.iter().copied().filter(|b| self.eligible(*b)).collect();
+            created.push(PartitionState {
+                pidx: self.partitions.len() + created.len(),
+                leader: isr.first().copied(),
+                leader_epoch: 0,
+                partition_epoch: 0,
+                replicas: replicas.clone(),
+                isr,
+            });
+        }
+        self.partitions.extend(created.iter().cloned());
+        self.publish(created, None, ctx);
+    }
+
     /// Offline partitions get another chance whenever a broker comes back or a setting changes.
     pub fn reelect_offline(&mut self, _alive: &[BrokerId], ctx: &mut Ctx) {
         let mut changed = Vec::new();

@@ -18,6 +18,8 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
     ("producer", "transaction.timeout.ms", "60000"),
     ("producer", "request.timeout.ms", "30000"),
     ("producer", "retry.backoff.ms", "100"),
+    ("producer", "buffer.memory", "33554432"),
+    ("producer", "metadata.max.age.ms", "300000"),
     ("consumer", "session.timeout.ms", "45000"),
     ("consumer", "heartbeat.interval.ms", "3000"),
     ("consumer", "max.poll.interval.ms", "300000"),

@@ -73,6 +73,7 @@ pub enum Timer {
     ProduceTimeout { id: u64 },
     SessionCheck { broker: BrokerId },
     Linger { pidx: Pidx },
+    MetadataRefresh,
     Retry { batch: u64 },
     RequestTimeout { req: u64 },
 }

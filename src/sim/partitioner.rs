@@ -75,3 +75,123 @@ mod tests {
         assert_eq!(p, to_positive(murmur2(b"")) % 7);
     }
 }
+
+/// How records without a key (or all records) pick a partition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PartitionerKind {
+    /// Kafka 3.3+ built-in partitioner: murmur2 for keys; null keys stick to one partition
+    /// until batch.size bytes went there (KIP-794 "uniform sticky").
+    BuiltIn,
+    /// `org.apache.kafka.clients.producer.RoundRobinPartitioner`: every record, keyed or not,
+    /// goes to the next available partition.
+    RoundRobin,
+    /// The pre-2.4 DefaultPartitioner: murmur2 for keys, per-record round-robin for null keys.
+    LegacyRoundRobin,
+}
+
+impl PartitionerKind {
+    /// Parses a `partitioner.class` value (full or simple class name; empty/null = built-in).
+    pub fn from_class(v: &str) -> Option<Self> {
+        match v.trim() {
+            "" | "null" => Some(PartitionerKind::BuiltIn),
+            "org.apache.kafka.clients.producer.RoundRobinPartitioner" | "RoundRobinPartitioner" => Some(PartitionerKind::RoundRobin),
+            // Not a Kafka class: the playground's name for the pre-2.4 behaviour, for lessons.
+            "legacy-round-robin" => Some(PartitionerKind::LegacyRoundRobin),
+            _ => None,
+        }
+    }
+    pub fn class(self) -> &'static str {
+        match self {
+            PartitionerKind::BuiltIn => "null",
+            PartitionerKind::RoundRobin => "org.apache.kafka.clients.producer.RoundRobinPartitioner",
+            PartitionerKind::LegacyRoundRobin => "legacy-round-robin",
+        }
+    }
+}
+
+/// Per-topic partitioner state kept by the producer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PartitionerState {
+    /// Sticky partition (index within the topic) and bytes sent to it since it was picked.
+    pub sticky: Option<(u32, u64)>,
+    /// RoundRobinPartitioner's per-topic counter.
+    pub counter: u32,
+}
+
+/// Everything the choice depends on. `available` lists the partitions (by number) that have a
+/// known leader; `num_partitions` counts all partitions the producer knows of.
+pub struct Choice<'a> {
+    pub kind: PartitionerKind,
+    pub ignore_keys: bool,
+    pub key: Option<&'a str>,
+    pub record_size: u64,
+    pub batch_size: u64,
+    pub num_partitions: u32,
+    pub available: &'a [u32],
+}
+
+/// Picks a partition number. `random` is only called when a new sticky partition is needed.
+pub fn choose(c: &Choice, state: &mut PartitionerState, mut random: impl FnMut(usize) -> usize) -> u32 {
+    let n = c.num_partitions.max(1);
+    let round_robin = |state: &mut PartitionerState| {
+        let next = state.counter;
+        state.counter = state.counter.wrapping_add(1);
+        if c.available.is_empty() {
+            to_positive(next as i32) % n
+        } else {
+            c.available[(to_positive(next as i32) as usize) % c.available.len()]
+        }
+    };
+    match (c.kind, c.key) {
+        (PartitionerKind::RoundRobin, _) => round_robin(state),
+        (_, Some(k)) if !c.ignore_keys => partition_for_key(k, n),
+        (PartitionerKind::LegacyRoundRobin, _) => round_robin(state),
+        _ => {
+            // BuiltInPartitioner: keep the sticky partition until batch.size bytes were produced to it.
+            if let Some((p, bytes)) = state.sticky.as_mut() {
+                if *bytes < c.batch_size && *p < n {
+                    *bytes += c.record_size;
+                    return *p;
+                }
+            }
+            let p = if c.available.is_empty() { random(n as usize) as u32 } else { c.available[random(c.available.len())] };
+            state.sticky = Some((p, c.record_size));
+            p
+        }
+    }
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+
+    fn choice<'a>(kind: PartitionerKind, key: Option<&'a str>, available: &'a [u32]) -> Choice<'a> {
+        Choice { kind, ignore_keys: false, key, record_size: 100, batch_size: 250, num_partitions: 3, available }
+    }
+
+    #[test]
+    fn sticky_switches_after_batch_size_bytes() {
+        let mut s = PartitionerState::default();
+        let mut picks = vec![2, 0];
+        let mut got = Vec::new();
+        for _ in 0..4 {
+            got.push(choose(&choice(PartitionerKind::BuiltIn, None, &[0, 1, 2]), &mut s, |_| picks.remove(0)));
+        }
+        // 100 + 100 + 100 bytes reach batch.size (250) after the third record.
+        assert_eq!(got, vec![2, 2, 2, 0]);
+    }
+
+    #[test]
+    fn round_robin_cycles_over_available_partitions_even_with_keys() {
+        let mut s = PartitionerState::default();
+        let got: Vec<u32> = (0..4).map(|_| choose(&choice(PartitionerKind::RoundRobin, Some("k"), &[0, 2]), &mut s, |_| 0)).collect();
+        assert_eq!(got, vec![0, 2, 0, 2]);
+    }
+
+    #[test]
+    fn keys_hash_over_all_partitions_available_or_not() {
+        let mut s = PartitionerState::default();
+        let p = choose(&choice(PartitionerKind::BuiltIn, Some("key0"), &[]), &mut s, |_| unreachable!());
+        assert_eq!(p, partition_for_key("key0", 3));
+    }
+}

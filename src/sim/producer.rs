@@ -3,7 +3,7 @@
 
 use super::config::ProducerConfig;
 use super::net::{Msg, MsgKind, PartitionState, Pidx};
-use super::partitioner::{estimated_record_size, partition_for_key};
+use super::partitioner::{choose, estimated_record_size, Choice, PartitionerState};
 use super::rng::Rng;
 use super::types::{Acks, BrokerId, KafkaError, Millis, NodeId, RecordId};
 use super::{Ctx, EventKind, Timer, Topology};
@@ -43,8 +43,10 @@ pub struct Producer {
     pub batches: BTreeMap<u64, Batch>,
     in_flight: BTreeMap<u64, u64>,
     next_seq: Vec<u32>,
-    /// topic -> (sticky partition, bytes sent to it since it was chosen)
-    sticky: BTreeMap<String, (Pidx, u64)>,
+    partitioners: BTreeMap<String, PartitionerState>,
+    /// Partition count per topic as this client last learned it (new partitions are only
+    /// used after a metadata refresh, at the latest every metadata.max.age.ms).
+    pub known_partitions: BTreeMap<String, u32>,
     next_id: u64,
     pub last_error: Option<KafkaError>,
     pub error_counts: BTreeMap<String, u64>,
@@ -56,7 +58,7 @@ impl Producer {
             id, config: config.clone(), producer_id: 0, next_pid: 1000, metadata: vec![None; partitions],
             metadata_in_flight: false, bootstrap_cursor: 0, accumulator: BTreeMap::new(), linger_armed: BTreeSet::new(),
             batches: BTreeMap::new(), in_flight: BTreeMap::new(), next_seq: vec![0; partitions],
-            sticky: BTreeMap::new(), next_id: 0, last_error: None, error_counts: BTreeMap::new(),
+            partitioners: BTreeMap::new(), known_partitions: BTreeMap::new(), next_id: 0, last_error: None, error_counts: BTreeMap::new(),
         };
         p.reconfigure(config);
         p
@@ -86,9 +88,25 @@ impl Producer {
     }
 
     /// The client starts with the cluster's metadata (as after its first Metadata request).
-    pub fn boot(&mut self, initial: &[PartitionState], _ctx: &mut Ctx) {
-        for s in initial {
-            self.metadata[s.pidx] = s.leader.map(|l| (l, s.leader_epoch));
+    pub fn boot(&mut self, initial: &[PartitionState], ctx: &mut Ctx) {
+        let entries: Vec<_> = initial.iter().map(|s| (s.pidx, s.leader, s.leader_epoch)).collect();
+        self.learn_metadata(&entries, ctx.topo);
+        ctx.out.timer(self.config.metadata_max_age_ms, Timer::MetadataRefresh);
+    }
+
+    fn learn_metadata(&mut self, partitions: &[(Pidx, Option<BrokerId>, u32)], topo: &Topology) {
+        for &(pidx, leader, epoch) in partitions {
+            if pidx >= topo.partitions.len() {
+                continue;
+            }
+            if pidx >= self.metadata.len() {
+                self.metadata.resize(pidx + 1, None);
+                self.next_seq.resize(pidx + 1, 0);
+            }
+            self.metadata[pidx] = leader.map(|l| (l, epoch));
+            let tp = topo.tp(pidx);
+            let known = self.known_partitions.entry(tp.topic.clone()).or_insert(0);
+            *known = (*known).max(tp.partition + 1);
         }
     }
 
@@ -97,28 +115,28 @@ impl Producer {
         self.next_id
     }
 
-    /// BuiltInPartitioner: murmur2 for keys; for null keys stick to one partition with a leader
-    /// until batch.size bytes went there (KIP-794), then pick another at random.
-    pub fn choose_partition(&mut self, pids: &[Pidx], key: Option<&str>, partition: Option<u32>, rng: &mut Rng, topo: &Topology) -> Pidx {
+    /// KafkaProducer.partition: an explicit partition wins; otherwise the configured partitioner
+    /// decides over the partitions this client knows of (see `partitioner.rs`).
+    pub fn choose_partition(&mut self, pids: &[Pidx], key: Option<&str>, value: &str, partition: Option<u32>,
+                            rng: &mut Rng, topo: &Topology) -> Pidx {
         if let Some(p) = partition {
             return pids[p as usize];
         }
-        if let Some(k) = key {
-            return pids[partition_for_key(k, pids.len() as u32) as usize];
-        }
         let topic = topo.tp(pids[0]).topic.clone();
-        let size = estimated_record_size(None, "value");
-        if let Some((p, bytes)) = self.sticky.get_mut(&topic) {
-            if *bytes < self.config.batch_size {
-                *bytes += size;
-                return *p;
-            }
-        }
-        let available: Vec<Pidx> = pids.iter().copied().filter(|p| self.metadata[*p].is_some()).collect();
-        let pool = if available.is_empty() { pids.to_vec() } else { available };
-        let p = pool[rng.index(pool.len())];
-        self.sticky.insert(topic, (p, size));
-        p
+        let n = self.known_partitions.get(&topic).copied().unwrap_or(pids.len() as u32).clamp(1, pids.len() as u32);
+        let available: Vec<u32> = (0..n).filter(|p| self.metadata.get(pids[*p as usize]).is_some_and(|m| m.is_some())).collect();
+        let c = Choice {
+            kind: self.config.partitioner,
+            ignore_keys: self.config.partitioner_ignore_keys,
+            key,
+            record_size: estimated_record_size(key, value),
+            batch_size: self.config.batch_size,
+            num_partitions: n,
+            available: &available,
+        };
+        let state = self.partitioners.entry(topic).or_default();
+        let p = choose(&c, state, |len| rng.index(len));
+        pids[(p as usize).min(pids.len() - 1)]
     }
 
     /// KafkaProducer.send: into the accumulator; the batch leaves after linger.ms.
@@ -193,6 +211,11 @@ impl Producer {
     pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
         match timer {
             Timer::Linger { pidx } => self.drain(pidx, ctx),
+            Timer::MetadataRefresh => {
+                // metadata.max.age.ms: refresh even without errors, to discover new partitions.
+                self.request_metadata(ctx);
+                ctx.out.timer(self.config.metadata_max_age_ms, Timer::MetadataRefresh);
+            }
             Timer::Retry { batch } => self.send_batch(batch, ctx),
             Timer::RequestTimeout { req } => {
                 if let Some(batch) = self.in_flight.remove(&req) {
@@ -219,11 +242,7 @@ impl Producer {
             }
             Msg::MetadataResponse { partitions } => {
                 self.metadata_in_flight = false;
-                for (pidx, leader, epoch) in partitions {
-                    if pidx < self.metadata.len() {
-                        self.metadata[pidx] = leader.map(|l| (l, epoch));
-                    }
-                }
+                self.learn_metadata(&partitions, ctx.topo);
             }
             Msg::Disconnected { kind, req } => match kind {
                 MsgKind::Metadata => {

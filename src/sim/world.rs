@@ -96,13 +96,9 @@ impl Sim {
             let node = NodeId::Broker(sim.brokers[i].id);
             sim.flush(node, out);
         }
-        let mut out = Out::default();
-        {
-            let mut ctx = Ctx { now: 0, topo: &sim.topo, out: &mut out };
-            sim.controller.boot(&mut ctx);
-            sim.producer.boot(&initial, &mut ctx);
-        }
-        sim.flush(NodeId::Controller, out);
+        sim.with_node(NodeId::Controller, |sim, ctx| sim.controller.boot(ctx));
+        let producer = NodeId::Producer(sim.producer.id);
+        sim.with_node(producer, |sim, ctx| sim.producer.boot(&initial, ctx));
         Ok(sim)
     }
 
@@ -447,7 +443,7 @@ impl Sim {
                         let id = sim.ledger.next_id();
                         let v = value.clone().unwrap_or_else(|| format!("v{id}"));
                         let v = if count > 1 && value.is_some() { format!("{v}-{i}") } else { v };
-                        let pidx = sim.producer.choose_partition(&pids, key.as_deref(), partition, &mut sim.rng, ctx.topo);
+                        let pidx = sim.producer.choose_partition(&pids, key.as_deref(), &v, partition, &mut sim.rng, ctx.topo);
                         sim.ledger.produced(id, key.clone(), v, pidx, sim.producer.acks(), ctx.now);
                         sim.producer.send(id, pidx, ctx);
                     }
@@ -508,6 +504,7 @@ impl Sim {
                     Err(ActionError::new(format!("Message #{id} is not on the wire any more")))
                 }
             }
+            Action::AddPartitions { topic, partitions } => self.add_partitions(topic, *partitions),
             Action::SetConfig { key, value } => {
                 let mut cfg = self.topo.config.clone();
                 cfg.set(key, value).map_err(|e| ActionError::new(e.message))?;
@@ -530,6 +527,48 @@ impl Sim {
                 Ok(events)
             }
         }
+    }
+
+    fn add_partitions(&mut self, topic: &str, total: u32) -> Result<Vec<Event>, ActionError> {
+        let mut cfg = self.topo.config.clone();
+        let Some(ti) = cfg.topics.iter().position(|t| t.name == topic) else {
+            return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{topic}' does not exist")));
+        };
+        let current = cfg.topics[ti].partitions;
+        if total <= current {
+            // InvalidPartitionsException, as kafka-topics.sh prints it.
+            return Err(ActionError::new(format!(
+                "The number of partitions for a topic can only be increased. Topic {topic} currently has {current} partitions, {total} would not be an increase.")));
+        }
+        cfg.topics[ti].partitions = total;
+        let explicit = cfg.topics[ti].assignment.take();
+        cfg.validate().map_err(|e| ActionError::new(e.message))?;
+        let full = assign_replicas(&cfg).map_err(ActionError::new)?;
+        let new_lists: Vec<Vec<BrokerId>> = full[ti][current as usize..].to_vec();
+        self.controller.check_new_partitions(&new_lists).map_err(ActionError::new)?;
+        if let Some(mut a) = explicit {
+            a.extend(new_lists.iter().cloned());
+            cfg.topics[ti].assignment = Some(a);
+        }
+        let mut topo = (*self.topo).clone();
+        let spec = cfg.topics[ti].clone();
+        for p in current..total {
+            let pidx = topo.partitions.len();
+            topo.partitions.push(PartInfo {
+                tp: super::TopicPartition::new(topic, p),
+                min_isr: cfg.min_insync_for(&spec),
+                unclean: cfg.unclean_for(&spec),
+            });
+            topo.topics.get_mut(topic).expect("topic").push(pidx);
+            self.active_leader.push(None);
+            self.last_unclean.push(false);
+        }
+        topo.config = cfg;
+        self.topo = Arc::new(topo);
+        let mut events = Vec::new();
+        self.push_event(EventKind::PartitionsAdded { topic: topic.to_string(), from: current, to: total }, &mut events);
+        events.extend(self.with_node(NodeId::Controller, |sim, ctx| sim.controller.add_partitions(&new_lists, ctx)));
+        Ok(events)
     }
 
     fn check_node(&self, node: NodeId) -> Result<(), ActionError> {
