@@ -80,3 +80,72 @@ fn lost_response_duplicates_without_idempotence_and_not_with_it() {
         assert_eq!(s.duplicated, if idempotent { 0 } else { 1 }, "idempotent={idempotent}");
     }
 }
+
+/// max.in.flight > 1 without idempotence: a batch whose response is lost is retried after the
+/// next batch was already written, so the log holds them out of send order.
+#[test]
+fn retries_reorder_without_idempotence() {
+    let mut c = ClusterConfig::default();
+    c.set("enable.idempotence", "false").unwrap();
+    c.set("request.timeout.ms", "1000").unwrap();
+    let mut sim = Sim::new(c, 4).unwrap();
+    sim.run_for(100);
+    // The first Produce vanishes on the way to the leader: it times out and is retried.
+    sim.apply(Action::DropNext { kind: MsgKind::Produce, from: None, to: None }).unwrap();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+    sim.run_for(20);
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+    sim.run_for(10_000);
+    let s = sim.ledger_summary();
+    assert_eq!(s.acknowledged, 2);
+    assert_eq!(s.reordered, 1, "{s:?}");
+    assert_eq!(sim.producer().error_counts.get("REQUEST_TIMED_OUT"), Some(&1));
+}
+
+/// Idempotence keeps order: the second batch is rejected as out of sequence until the first
+/// is retried, then both land in send order.
+#[test]
+fn idempotence_keeps_order_through_a_retry() {
+    let mut c = ClusterConfig::default();
+    c.set("request.timeout.ms", "1000").unwrap();
+    let mut sim = Sim::new(c, 4).unwrap();
+    sim.run_for(100);
+    sim.apply(Action::DropNext { kind: MsgKind::Produce, from: None, to: None }).unwrap();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+    sim.run_for(20);
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+    sim.run_for(10_000);
+    let s = sim.ledger_summary();
+    assert_eq!((s.acknowledged, s.reordered, s.duplicated), (2, 0, 0), "{s:?}");
+    assert!(sim.producer().error_counts.contains_key("OUT_OF_ORDER_SEQUENCE_NUMBER"));
+}
+
+#[test]
+fn restarted_producer_gets_a_new_pid_and_duplicates_slip_through() {
+    let mut sim = Sim::new(ClusterConfig::default(), 9).unwrap();
+    sim.run_for(100);
+    let first_pid = sim.producer().producer_id();
+    assert_ne!(first_pid, 0, "idempotent by default: InitProducerId gave a producer id");
+    // The ack is lost; before the retry the client process restarts and re-sends.
+    sim.apply(Action::DropNext { kind: MsgKind::ProduceResponse, from: None, to: None }).unwrap();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+    sim.run_for(50);
+    sim.apply(Action::RestartProducer).unwrap();
+    sim.run_for(5_000);
+    assert_ne!(sim.producer().producer_id(), first_pid);
+    let s = sim.ledger_summary();
+    assert_eq!((s.acknowledged, s.duplicated), (1, 1), "{s:?}");
+}
+
+#[test]
+fn buffer_memory_is_a_clear_error() {
+    let mut c = ClusterConfig::default();
+    c.set("buffer.memory", "40000").unwrap();
+    let mut sim = Sim::new(c, 1).unwrap();
+    // Two partitions' open batches take 2 × batch.size (16384) of the 40000 bytes; a third does not fit.
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(1) }).unwrap();
+    let e = sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(2) }).unwrap_err();
+    assert!(e.message.contains("buffer.memory"), "{e}");
+    assert_eq!(sim.producer().buffer_used(), 2 * 16_384);
+}

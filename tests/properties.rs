@@ -157,7 +157,7 @@ fn acks_1_failover_loses_acknowledged_records() {
     sim.run_for(20);
     sim.apply(Action::CrashBroker { broker: 1 }).unwrap();
     sim.run_for(20_000);
-    assert_eq!(sim.ledger().summary(0).acknowledged, 3);
+    assert_eq!(sim.ledger_summary().acknowledged, 3);
     assert_eq!(sim.ledger().acknowledged_lost().len(), 3);
 }
 
@@ -187,7 +187,7 @@ fn unclean_election_loses_acknowledged_records_and_clean_waits() {
         sim.run_for(15_000); // fenced: the ISR of orders-0 shrinks to [1]
         sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 4, partition: Some(0) }).unwrap();
         sim.run_for(1_000);
-        assert_eq!(sim.ledger().summary(0).acknowledged, 4);
+        assert_eq!(sim.ledger_summary().acknowledged, 4);
         sim.apply(Action::CrashBroker { broker: 1 }).unwrap();
         sim.run_for(15_000);
         sim.apply(Action::RestartBroker { broker: 2 }).unwrap();

@@ -40,6 +40,9 @@ pub enum Action {
     DropEnvelope { id: EnvId },
     /// `kafka-topics.sh --alter --topic T --partitions N`: grow a topic to N partitions.
     AddPartitions { topic: String, partitions: u32 },
+    /// The client process dies and starts again: a new producer id; unacknowledged records are
+    /// sent again by the application.
+    RestartProducer,
     /// Change a broker or producer setting by its Kafka name.
     SetConfig { key: String, value: String },
 }

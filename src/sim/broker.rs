@@ -76,6 +76,14 @@ pub struct ParkedFetch {
     pub partitions: Vec<FetchPartition>,
 }
 
+/// The records of one Produce request and their idempotence header.
+pub struct ProduceBatch<'a> {
+    pub records: &'a [RecordId],
+    pub producer_id: u32,
+    pub producer_epoch: u32,
+    pub base_sequence: u32,
+}
+
 #[derive(Clone, Debug)]
 pub struct DelayedProduce {
     pub client: NodeId,
@@ -100,6 +108,7 @@ pub struct Broker {
     pub delayed: BTreeMap<u64, DelayedProduce>,
     /// How far this broker has replayed the controller's metadata log.
     pub metadata_offset: u64,
+    next_producer_id: u32,
     pub(crate) next_id: u64,
 }
 
@@ -108,7 +117,7 @@ impl Broker {
         Broker {
             id, rack, status: BrokerStatus::Running, incarnation: 0, replicas: BTreeMap::new(),
             metadata: BTreeMap::new(), fetchers: BTreeMap::new(), parked: BTreeMap::new(),
-            delayed: BTreeMap::new(), metadata_offset: 0, next_id: 0,
+            delayed: BTreeMap::new(), metadata_offset: 0, next_producer_id: 0, next_id: 0,
         }
     }
 
@@ -214,8 +223,15 @@ impl Broker {
 
     pub fn on_message(&mut self, from: NodeId, msg: Msg, ctx: &mut Ctx) {
         match msg {
-            Msg::Produce { req, pidx, acks, records, producer_id, base_sequence, timeout_ms } => {
-                self.handle_produce(from, req, pidx, acks, &records, producer_id, base_sequence, timeout_ms, ctx)
+            Msg::Produce { req, pidx, acks, records, producer_id, producer_epoch, base_sequence, timeout_ms } => {
+                let batch = ProduceBatch { records: &records, producer_id, producer_epoch, base_sequence };
+                self.handle_produce(from, req, pidx, acks, batch, timeout_ms, ctx)
+            }
+            Msg::InitProducerId { req, transactional_id: None } => {
+                // ProducerIdManager: each broker hands out ids from its own block.
+                self.next_producer_id += 1;
+                let producer_id = self.id * 1_000 + self.next_producer_id;
+                ctx.out.send(from, Msg::InitProducerIdResponse { req, error: None, producer_id, producer_epoch: 0 });
             }
             Msg::Fetch { req, partitions } => {
                 if let NodeId::Broker(b) = from {
@@ -343,9 +359,8 @@ impl Broker {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn handle_produce(&mut self, client: NodeId, req: u64, pidx: Pidx, acks: Acks, records: &[RecordId],
-                      producer_id: u32, base_sequence: u32, timeout_ms: u64, ctx: &mut Ctx) {
+    fn handle_produce(&mut self, client: NodeId, req: u64, pidx: Pidx, acks: Acks, batch: ProduceBatch, timeout_ms: u64, ctx: &mut Ctx) {
+        let ProduceBatch { records, producer_id, producer_epoch, base_sequence } = batch;
         let reply = |ctx: &mut Ctx, error: Option<KafkaError>, base_offset: Option<u64>| {
             if acks != Acks::None {
                 ctx.out.send(client, Msg::ProduceResponse { req, pidx, error, base_offset });
@@ -364,8 +379,9 @@ impl Broker {
         }
         let tp = ctx.topo.tp(pidx).clone();
         let count = records.len() as u64;
-        let first_offset = match r.producers.check(producer_id, base_sequence, records.len() as u32) {
+        let first_offset = match r.producers.check(producer_id, producer_epoch, base_sequence, records.len() as u32) {
             SeqCheck::OutOfOrder { .. } => return reply(ctx, Some(KafkaError::OutOfOrderSequenceNumber), None),
+            SeqCheck::StaleEpoch { .. } => return reply(ctx, Some(KafkaError::InvalidProducerEpoch), None),
             SeqCheck::Duplicate { first_offset } => {
                 ctx.out.event(EventKind::DuplicateBatch { tp, broker: self.id, producer_id, base_sequence, offset: first_offset });
                 first_offset
@@ -374,7 +390,7 @@ impl Broker {
                 let epoch = r.state.leader_epoch;
                 let first = r.log.leo();
                 for (i, rec) in records.iter().enumerate() {
-                    let e = LogEntry { record: *rec, epoch, producer_id, seq: base_sequence + i as u32, base_seq: base_sequence };
+                    let e = LogEntry { record: *rec, epoch, producer_id, producer_epoch, seq: base_sequence + i as u32, base_seq: base_sequence };
                     let off = r.log.append(e);
                     r.producers.on_append(&e, off);
                 }

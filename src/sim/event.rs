@@ -73,6 +73,7 @@ pub enum EventKind {
     DeliveryFailed { producer: u32, tp: TopicPartition, records: Vec<RecordId>, error: KafkaError },
     RecordsLost { tp: TopicPartition, records: Vec<RecordId>, acknowledged: u64, reason: LossReason },
     ConfigChanged { key: String, value: String },
+    ProducerRestarted { producer: u32, resent: u64 },
     PartitionsAdded { topic: String, from: u32, to: u32 },
     DropArmed { kind: MsgKind },
 }
@@ -167,6 +168,7 @@ impl EventKind {
                 format!("{} record(s) of {tp} are lost ({acknowledged} of them acknowledged): new leader {new_leader} never had them ({how}).", records.len())
             }
             ConfigChanged { key, value } => format!("{key} is now {value}."),
+            ProducerRestarted { producer, resent } => format!("Producer {producer} restarts with a new producer id and sends its {resent} unacknowledged record(s) again."),
             PartitionsAdded { topic, from, to } => format!("Topic {topic} grows from {from} to {to} partitions; keys may now map to other partitions."),
             DropArmed { kind } => format!("The next {} will be dropped.", kind.name()),
         }
@@ -229,6 +231,7 @@ impl EventKind {
                 format!("{tp}의 레코드 {}개가 유실됩니다 (그중 ack된 것 {acknowledged}개): 새 리더 {new_leader}에는 처음부터 없었습니다 ({how}).", records.len())
             }
             ConfigChanged { key, value } => format!("{key} 값이 이제 {value}입니다."),
+            ProducerRestarted { producer, resent } => format!("프로듀서 {producer}가 새 producer id로 재시작하고, ack받지 못한 레코드 {resent}개를 다시 보냅니다."),
             PartitionsAdded { topic, from, to } => format!("토픽 {topic}의 파티션이 {from}개에서 {to}개로 늘어납니다. 같은 key도 다른 파티션으로 갈 수 있습니다."),
             DropArmed { kind } => format!("다음 {} 메시지를 버립니다.", kind.name()),
         }

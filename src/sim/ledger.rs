@@ -78,6 +78,9 @@ pub struct LedgerSummary {
     pub lost: u64,
     pub failed: u64,
     pub duplicated: u64,
+    /// Records stored after a record the producer sent later (retries with max.in.flight > 1
+    /// and no idempotence), counted per partition in the leader's log.
+    pub reordered: u64,
     pub truncated: u64,
 }
 
@@ -189,9 +192,9 @@ impl Ledger {
         self.records.iter().filter(|r| r.acked.is_some() && r.lost.is_some()).collect()
     }
 
-    /// Counts; `duplicated` is the number of extra copies found in the given leader logs.
-    pub fn summary(&self, duplicated: u64) -> LedgerSummary {
-        let mut s = LedgerSummary { produced: self.records.len() as u64, duplicated, ..Default::default() };
+    /// Counts; `duplicated` and `reordered` are measured on the leaders' logs by the caller.
+    pub fn summary(&self, duplicated: u64, reordered: u64) -> LedgerSummary {
+        let mut s = LedgerSummary { produced: self.records.len() as u64, duplicated, reordered, ..Default::default() };
         for r in &self.records {
             s.acknowledged += r.acked.is_some() as u64;
             s.committed += (r.committed_at.is_some() && r.lost.is_none()) as u64;

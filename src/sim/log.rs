@@ -12,6 +12,7 @@ pub struct LogEntry {
     pub epoch: u32,
     /// Idempotent producer id (0 = not idempotent), this record's sequence and its batch's base sequence.
     pub producer_id: u32,
+    pub producer_epoch: u32,
     pub seq: u32,
     pub base_seq: u32,
 }
@@ -95,7 +96,7 @@ mod tests {
     use super::*;
 
     fn e(record: RecordId, epoch: u32) -> LogEntry {
-        LogEntry { record, epoch, producer_id: 0, seq: 0, base_seq: 0 }
+        LogEntry { record, epoch, producer_id: 0, producer_epoch: 0, seq: 0, base_seq: 0 }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! envelopes through `net`, so every request is data the UI can draw, delay or drop.
 
 pub mod action;
+pub mod assignor;
 pub mod broker;
 pub mod config;
 pub mod controller;
@@ -19,6 +20,7 @@ pub mod producer;
 pub mod producer_state;
 mod queue;
 pub mod replication;
+mod sender;
 pub mod rng;
 pub mod snapshot;
 pub mod types;
@@ -72,7 +74,7 @@ pub enum Timer {
     FetchWait { parked: u64 },
     ProduceTimeout { id: u64 },
     SessionCheck { broker: BrokerId },
-    Linger { pidx: Pidx },
+    Linger { batch: u64 },
     MetadataRefresh,
     Retry { batch: u64 },
     RequestTimeout { req: u64 },

@@ -51,9 +51,13 @@ pub enum Msg {
         records: Vec<super::types::RecordId>,
         /// Idempotence: producer id (0 = none) and the batch's base sequence.
         producer_id: u32,
+        producer_epoch: u32,
         base_sequence: u32,
         timeout_ms: u64,
     },
+    /// Idempotent/transactional producers ask for a producer id (and epoch) first.
+    InitProducerId { req: u64, transactional_id: Option<String> },
+    InitProducerIdResponse { req: u64, error: Option<KafkaError>, producer_id: u32, producer_epoch: u32 },
     ProduceResponse { req: u64, pidx: Pidx, error: Option<KafkaError>, base_offset: Option<u64> },
     Fetch { req: u64, partitions: Vec<FetchPartition> },
     FetchResponse { req: u64, partitions: Vec<FetchData> },
@@ -84,14 +88,16 @@ pub enum MsgKind {
     AlterPartitionResponse,
     MetadataUpdate,
     Disconnected,
+    InitProducerId,
+    InitProducerIdResponse,
 }
 
 impl MsgKind {
-    pub const ALL: [MsgKind; 13] = [
+    pub const ALL: [MsgKind; 15] = [
         MsgKind::Metadata, MsgKind::MetadataResponse, MsgKind::Produce, MsgKind::ProduceResponse,
         MsgKind::Fetch, MsgKind::FetchResponse, MsgKind::BrokerRegistration, MsgKind::BrokerHeartbeat,
         MsgKind::BrokerHeartbeatResponse, MsgKind::AlterPartition, MsgKind::AlterPartitionResponse,
-        MsgKind::MetadataUpdate, MsgKind::Disconnected,
+        MsgKind::MetadataUpdate, MsgKind::Disconnected, MsgKind::InitProducerId, MsgKind::InitProducerIdResponse,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -108,6 +114,8 @@ impl MsgKind {
             MsgKind::AlterPartitionResponse => "AlterPartitionResponse",
             MsgKind::MetadataUpdate => "MetadataUpdate",
             MsgKind::Disconnected => "Disconnected",
+            MsgKind::InitProducerId => "InitProducerId",
+            MsgKind::InitProducerIdResponse => "InitProducerIdResponse",
         }
     }
     pub fn parse(s: &str) -> Option<MsgKind> {
@@ -115,7 +123,7 @@ impl MsgKind {
     }
     pub fn is_request(self) -> bool {
         matches!(self, MsgKind::Metadata | MsgKind::Produce | MsgKind::Fetch | MsgKind::BrokerRegistration
-            | MsgKind::BrokerHeartbeat | MsgKind::AlterPartition)
+            | MsgKind::BrokerHeartbeat | MsgKind::AlterPartition | MsgKind::InitProducerId)
     }
 }
 
@@ -135,12 +143,14 @@ impl Msg {
             Msg::AlterPartitionResponse { .. } => MsgKind::AlterPartitionResponse,
             Msg::MetadataUpdate { .. } => MsgKind::MetadataUpdate,
             Msg::Disconnected { .. } => MsgKind::Disconnected,
+            Msg::InitProducerId { .. } => MsgKind::InitProducerId,
+            Msg::InitProducerIdResponse { .. } => MsgKind::InitProducerIdResponse,
         }
     }
     /// The request id the sender waits on, if any.
     pub fn req(&self) -> Option<u64> {
         match self {
-            Msg::Produce { req, .. } | Msg::Fetch { req, .. } => Some(*req),
+            Msg::Produce { req, .. } | Msg::Fetch { req, .. } | Msg::InitProducerId { req, .. } => Some(*req),
             _ => None,
         }
     }

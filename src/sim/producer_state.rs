@@ -19,21 +19,34 @@ pub enum SeqCheck {
     Append,
     Duplicate { first_offset: u64 },
     OutOfOrder { expected: u32 },
+    /// The batch comes from an older producer epoch: a fenced zombie (INVALID_PRODUCER_EPOCH).
+    StaleEpoch { current: u32 },
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProducerEntry {
+    pub epoch: u32,
+    pub batches: VecDeque<BatchMeta>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProducerStateMap {
-    pids: BTreeMap<u32, VecDeque<BatchMeta>>,
+    pids: BTreeMap<u32, ProducerEntry>,
 }
 
 impl ProducerStateMap {
     /// ProducerAppendInfo.checkSequence plus the duplicate lookup of ProducerStateEntry.findDuplicateBatch.
-    pub fn check(&self, producer_id: u32, first_seq: u32, count: u32) -> SeqCheck {
+    pub fn check(&self, producer_id: u32, epoch: u32, first_seq: u32, count: u32) -> SeqCheck {
         if producer_id == 0 {
             return SeqCheck::Append;
         }
         let last_seq = first_seq + count.saturating_sub(1);
-        let Some(batches) = self.pids.get(&producer_id) else {
+        let entry = self.pids.get(&producer_id);
+        if let Some(e) = entry.filter(|e| epoch < e.epoch) {
+            return SeqCheck::StaleEpoch { current: e.epoch };
+        }
+        // A new epoch starts its sequences again from 0 (ProducerAppendInfo.checkProducerEpoch).
+        let Some(batches) = entry.filter(|e| e.epoch == epoch).map(|e| &e.batches) else {
             return if first_seq == 0 { SeqCheck::Append } else { SeqCheck::OutOfOrder { expected: 0 } };
         };
         if let Some(b) = batches.iter().find(|b| b.first_seq == first_seq && b.last_seq == last_seq) {
@@ -52,7 +65,12 @@ impl ProducerStateMap {
         if e.producer_id == 0 {
             return;
         }
-        let batches = self.pids.entry(e.producer_id).or_default();
+        let entry = self.pids.entry(e.producer_id).or_default();
+        if e.producer_epoch > entry.epoch {
+            entry.epoch = e.producer_epoch;
+            entry.batches.clear();
+        }
+        let batches = &mut entry.batches;
         match batches.back_mut() {
             Some(b) if b.first_seq == e.base_seq && e.seq == b.last_seq + 1 => b.last_seq = e.seq,
             _ => {
@@ -61,6 +79,20 @@ impl ProducerStateMap {
                     batches.pop_front();
                 }
             }
+        }
+    }
+
+    /// The highest epoch seen for a producer id (0 if unknown).
+    pub fn epoch_of(&self, producer_id: u32) -> u32 {
+        self.pids.get(&producer_id).map_or(0, |e| e.epoch)
+    }
+
+    /// A transaction coordinator bumped the epoch: older epochs are fenced from now on.
+    pub fn fence(&mut self, producer_id: u32, epoch: u32) {
+        let entry = self.pids.entry(producer_id).or_default();
+        if epoch > entry.epoch {
+            entry.epoch = epoch;
+            entry.batches.clear();
         }
     }
 
@@ -79,19 +111,19 @@ mod tests {
     use super::*;
 
     fn entry(pid: u32, base: u32, seq: u32) -> LogEntry {
-        LogEntry { record: seq as u64, epoch: 0, producer_id: pid, seq, base_seq: base }
+        LogEntry { record: seq as u64, epoch: 0, producer_id: pid, producer_epoch: 0, seq, base_seq: base }
     }
 
     #[test]
     fn duplicate_and_gap_detection() {
         let mut s = ProducerStateMap::default();
-        assert_eq!(s.check(7, 0, 2), SeqCheck::Append);
+        assert_eq!(s.check(7, 0, 0, 2), SeqCheck::Append);
         s.on_append(&entry(7, 0, 0), 10);
         s.on_append(&entry(7, 0, 1), 11);
-        assert_eq!(s.check(7, 0, 2), SeqCheck::Duplicate { first_offset: 10 });
-        assert_eq!(s.check(7, 2, 1), SeqCheck::Append);
-        assert_eq!(s.check(7, 5, 1), SeqCheck::OutOfOrder { expected: 2 });
-        assert_eq!(s.check(0, 99, 1), SeqCheck::Append);
+        assert_eq!(s.check(7, 0, 0, 2), SeqCheck::Duplicate { first_offset: 10 });
+        assert_eq!(s.check(7, 0, 2, 1), SeqCheck::Append);
+        assert_eq!(s.check(7, 0, 5, 1), SeqCheck::OutOfOrder { expected: 2 });
+        assert_eq!(s.check(0, 0, 99, 1), SeqCheck::Append);
     }
 
     #[test]
@@ -100,9 +132,18 @@ mod tests {
         for seq in 0..7 {
             s.on_append(&entry(1, seq, seq), seq as u64);
         }
-        assert_eq!(s.check(1, 6, 1), SeqCheck::Duplicate { first_offset: 6 });
-        assert_eq!(s.check(1, 2, 1), SeqCheck::Duplicate { first_offset: 2 });
+        assert_eq!(s.check(1, 0, 6, 1), SeqCheck::Duplicate { first_offset: 6 });
+        assert_eq!(s.check(1, 0, 2, 1), SeqCheck::Duplicate { first_offset: 2 });
         // batch 1 fell out of the window: no longer recognised as a duplicate
-        assert_eq!(s.check(1, 1, 1), SeqCheck::OutOfOrder { expected: 7 });
+        assert_eq!(s.check(1, 0, 1, 1), SeqCheck::OutOfOrder { expected: 7 });
+    }
+
+    #[test]
+    fn older_epochs_are_fenced_and_a_new_epoch_restarts_sequences() {
+        let mut s = ProducerStateMap::default();
+        s.on_append(&entry(1, 0, 0), 0);
+        s.fence(1, 3);
+        assert_eq!(s.check(1, 0, 1, 1), SeqCheck::StaleEpoch { current: 3 });
+        assert_eq!(s.check(1, 3, 0, 1), SeqCheck::Append);
     }
 }

@@ -1,6 +1,7 @@
 //! What the UI draws: a plain-data picture of the world at one instant.
 
 use super::broker::BrokerStatus;
+use super::producer::BatchState;
 use super::ledger::LedgerSummary;
 use super::net::{Envelope, Pidx};
 use super::types::{Acks, BrokerId, KafkaError, Millis, RecordId, TopicPartition};
@@ -68,10 +69,25 @@ pub struct PartitionView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BatchView {
+    pub id: u64,
+    pub tp: TopicPartition,
+    pub records: Vec<RecordId>,
+    pub bytes: u64,
+    pub base_seq: Option<u32>,
+    pub attempts: u32,
+    pub state: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProducerView {
     pub acks: Acks,
     pub idempotent: bool,
     pub producer_id: u32,
+    pub producer_epoch: u32,
+    /// Bytes of buffer.memory held by unacknowledged batches.
+    pub buffer_used: u64,
+    pub batches: Vec<BatchView>,
     pub pending: usize,
     pub last_error: Option<KafkaError>,
 }
@@ -99,7 +115,23 @@ impl Sim {
             producer: ProducerView {
                 acks: producer.acks(),
                 idempotent: producer.idempotent(),
-                producer_id: producer.producer_id,
+                producer_id: producer.producer_id(),
+                producer_epoch: producer.producer_epoch(),
+                buffer_used: producer.buffer_used(),
+                batches: producer.batches.values().map(|b| BatchView {
+                    id: b.id,
+                    tp: self.topology().tp(b.pidx).clone(),
+                    records: b.records.clone(),
+                    bytes: b.bytes,
+                    base_seq: b.base_seq,
+                    attempts: b.attempts,
+                    state: match b.state {
+                        BatchState::Open => "open".to_string(),
+                        BatchState::Ready { retry_at } if retry_at > self.now() => format!("retry at {retry_at} ms"),
+                        BatchState::Ready { .. } => "ready".to_string(),
+                        BatchState::InFlight { to, .. } => format!("in flight to broker {to}"),
+                    },
+                }).collect(),
                 pending: producer.pending(),
                 last_error: producer.last_error,
             },
@@ -153,15 +185,26 @@ impl Sim {
         }
     }
 
-    /// Ledger counts, with duplicates counted in the current leaders' logs.
+    /// Ledger counts, with duplicates and reordering measured in the current leaders' logs:
+    /// a record id seen twice is a duplicate; a record stored after one sent later is reordered
+    /// (record ids grow in send order).
     pub fn ledger_summary(&self) -> LedgerSummary {
-        let mut dup = 0u64;
+        let (mut dup, mut reordered) = (0u64, 0u64);
         for p in &self.controller().partitions {
             let Some(log) = p.leader.and_then(|l| self.broker(l)).and_then(|b| b.replicas.get(&p.pidx)).map(|r| &r.log) else { continue };
-            let mut ids: Vec<RecordId> = log.entries.iter().map(|e| e.record).collect();
-            ids.sort_unstable();
-            dup += ids.windows(2).filter(|w| w[0] == w[1]).count() as u64;
+            let mut seen = std::collections::BTreeSet::new();
+            let mut max_seen: RecordId = 0;
+            for e in &log.entries {
+                if !seen.insert(e.record) {
+                    dup += 1;
+                    continue;
+                }
+                if e.record < max_seen {
+                    reordered += 1;
+                }
+                max_seen = max_seen.max(e.record);
+            }
         }
-        self.ledger().summary(dup)
+        self.ledger().summary(dup, reordered)
     }
 }

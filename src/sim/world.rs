@@ -8,6 +8,7 @@ use super::controller::Controller;
 use super::event::{Event, EventKind, LossReason};
 use super::ledger::Ledger;
 use super::net::{DropReason, DropRule, Fate, Msg, Network, Pidx};
+use super::partitioner::estimated_record_size;
 use super::placement::assign_replicas;
 use super::producer::Producer;
 use super::queue::{Item, Queue};
@@ -438,14 +439,36 @@ impl Sim {
                 }
                 let node = NodeId::Producer(self.producer.id);
                 let (key, value, count, partition) = (key.clone(), value.clone(), *count, *partition);
-                Ok(self.with_node(node, |sim, ctx| {
+                let mut refused = None;
+                let events = self.with_node(node, |sim, ctx| {
                     for i in 0..count {
                         let id = sim.ledger.next_id();
                         let v = value.clone().unwrap_or_else(|| format!("v{id}"));
                         let v = if count > 1 && value.is_some() { format!("{v}-{i}") } else { v };
                         let pidx = sim.producer.choose_partition(&pids, key.as_deref(), &v, partition, &mut sim.rng, ctx.topo);
+                        let size = estimated_record_size(key.as_deref(), &v);
+                        if !sim.producer.has_room(pidx, size) {
+                            refused = Some(format!("buffer.memory ({} bytes) is full: send() would block for max.block.ms; {} of {count} record(s) were sent",
+                                sim.producer.config().buffer_memory, i));
+                            break;
+                        }
                         sim.ledger.produced(id, key.clone(), v, pidx, sim.producer.acks(), ctx.now);
-                        sim.producer.send(id, pidx, ctx);
+                        sim.producer.send(id, size, pidx, ctx);
+                    }
+                });
+                match refused {
+                    Some(m) if events.is_empty() => Err(ActionError::new(m)),
+                    _ => Ok(events),
+                }
+            }
+            Action::RestartProducer => {
+                let node = NodeId::Producer(self.producer.id);
+                Ok(self.with_node(node, |sim, ctx| {
+                    let resend = sim.producer.restart(ctx);
+                    ctx.out.event(EventKind::ProducerRestarted { producer: sim.producer.id, resent: resend.len() as u64 });
+                    for (id, pidx) in resend {
+                        let size = sim.ledger.get(id).map_or(0, |r| estimated_record_size(r.key.as_deref(), &r.value));
+                        sim.producer.send(id, size, pidx, ctx);
                     }
                 }))
             }
@@ -517,9 +540,9 @@ impl Sim {
                     let _ = pi;
                 }
                 topo.config = cfg;
-                self.producer.reconfigure(&topo.config.producer);
+                let producer_config = topo.config.producer.clone();
                 self.topo = Arc::new(topo);
-                let mut events = Vec::new();
+                let mut events = self.with_node(NodeId::Producer(self.producer.id), |sim, ctx| sim.producer.reconfigure(&producer_config, ctx));
                 self.push_event(EventKind::ConfigChanged { key: key.clone(), value: value.clone() }, &mut events);
                 // A newly allowed unclean election may now bring offline partitions back.
                 let alive: Vec<BrokerId> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();

@@ -1,0 +1,242 @@
+//! The producer's Sender: turns ready batches into Produce requests (at most
+//! max.in.flight.requests.per.connection per broker), handles acks, and retries retriable errors
+//! within `retries` and delivery.timeout.ms. InitProducerId for idempotence lives here too.
+
+use super::net::{Msg, MsgKind};
+use super::producer::{BatchState, PidState, Producer};
+use super::types::{Acks, BrokerId, KafkaError, NodeId};
+use super::{Ctx, EventKind, Timer};
+
+impl Producer {
+    pub(crate) fn init_producer_id(&mut self, ctx: &mut Ctx) {
+        let req = self.next_id();
+        self.pid = PidState::Initializing { req };
+        let to = self.bootstrap(ctx);
+        ctx.out.send(NodeId::Broker(to), Msg::InitProducerId { req, transactional_id: None });
+        ctx.out.timer(self.config.request_timeout_ms, Timer::RequestTimeout { req });
+    }
+
+    /// The broker to ask for cluster-level things (NetworkClient.leastLoadedNode, simplified).
+    fn bootstrap(&self, ctx: &Ctx) -> BrokerId {
+        let brokers = &ctx.topo.config.brokers;
+        brokers[self.bootstrap_cursor % brokers.len()].id
+    }
+
+    pub(crate) fn request_metadata(&mut self, ctx: &mut Ctx) {
+        if self.metadata_in_flight {
+            return;
+        }
+        self.metadata_in_flight = true;
+        let to = self.bootstrap(ctx);
+        ctx.out.send(NodeId::Broker(to), Msg::Metadata);
+    }
+
+    fn in_flight_to(&self, broker: BrokerId) -> u32 {
+        self.batches.values().filter(|b| matches!(b.state, BatchState::InFlight { to, .. } if to == broker)).count() as u32
+    }
+
+    /// Sender.sendProducerData: drain ready batches partition by partition, in order. A batch in
+    /// retry backoff blocks the batches behind it (RecordAccumulator re-enqueues it at the head).
+    pub(crate) fn pump(&mut self, ctx: &mut Ctx) {
+        if matches!(self.pid, PidState::Initializing { .. }) {
+            return;
+        }
+        let pids: Vec<usize> = self.queues.keys().copied().collect();
+        for pidx in pids {
+            let ids: Vec<u64> = self.queues[&pidx].iter().copied().collect();
+            for id in ids {
+                let Some(b) = self.batches.get(&id) else { continue };
+                match b.state {
+                    BatchState::Open => break,
+                    BatchState::InFlight { .. } => continue,
+                    BatchState::Ready { retry_at } if retry_at > ctx.now => break,
+                    BatchState::Ready { .. } => {}
+                }
+                if ctx.now >= b.created_at + self.config.delivery_timeout_ms {
+                    // Sender expires batches past delivery.timeout.ms.
+                    let error = self.last_error.unwrap_or(KafkaError::RequestTimedOut);
+                    self.fail_batch(id, error, ctx);
+                    continue;
+                }
+                let Some((leader, _)) = self.metadata.get(pidx).copied().flatten() else {
+                    // No known leader: ask again, at most once per retry.backoff.ms.
+                    if !self.leader_wait_armed {
+                        self.leader_wait_armed = true;
+                        self.request_metadata(ctx);
+                        ctx.out.timer(self.config.retry_backoff_ms.max(1), Timer::Retry { batch: 0 });
+                    }
+                    break;
+                };
+                if self.in_flight_to(leader) >= self.config.max_in_flight_requests_per_connection {
+                    break;
+                }
+                self.send_batch(id, leader, ctx);
+            }
+        }
+    }
+
+    fn send_batch(&mut self, id: u64, leader: BrokerId, ctx: &mut Ctx) {
+        let req = self.next_id();
+        let (producer_id, producer_epoch) = (self.producer_id(), self.producer_epoch());
+        let idempotent = producer_id != 0;
+        let acks = self.config.acks;
+        let b = self.batches.get_mut(&id).expect("batch");
+        if idempotent && b.base_seq.is_none() {
+            // Sequences are assigned when a batch is first drained (per partition, from 0).
+            b.base_seq = Some(self.next_seq[b.pidx]);
+            self.next_seq[b.pidx] += b.records.len() as u32;
+        }
+        b.attempts += 1;
+        b.state = BatchState::InFlight { req, to: leader };
+        let msg = Msg::Produce {
+            req, pidx: b.pidx, acks, records: b.records.clone(), producer_id, producer_epoch,
+            base_sequence: b.base_seq.unwrap_or(0), timeout_ms: self.config.request_timeout_ms,
+        };
+        ctx.out.send(NodeId::Broker(leader), msg);
+        if acks == Acks::None {
+            // acks=0: the send is the success; nothing will ever come back.
+            self.complete(id, None, ctx);
+            return;
+        }
+        self.in_flight.insert(req, id);
+        ctx.out.timer(self.config.request_timeout_ms, Timer::RequestTimeout { req });
+    }
+
+    fn remove_batch(&mut self, id: u64) -> Option<super::producer::Batch> {
+        let b = self.batches.remove(&id)?;
+        if let Some(q) = self.queues.get_mut(&b.pidx) {
+            q.retain(|x| *x != id);
+            if q.is_empty() {
+                self.queues.remove(&b.pidx);
+            }
+        }
+        Some(b)
+    }
+
+    fn complete(&mut self, id: u64, base_offset: Option<u64>, ctx: &mut Ctx) {
+        let Some(b) = self.remove_batch(id) else { return };
+        ctx.out.event(EventKind::Acknowledged {
+            producer: self.id, tp: ctx.topo.tp(b.pidx).clone(), records: b.records, base_offset, acks: self.config.acks,
+        });
+    }
+
+    fn fail_batch(&mut self, id: u64, error: KafkaError, ctx: &mut Ctx) {
+        let Some(b) = self.remove_batch(id) else { return };
+        ctx.out.event(EventKind::DeliveryFailed { producer: self.id, tp: ctx.topo.tp(b.pidx).clone(), records: b.records, error });
+    }
+
+    pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
+        match timer {
+            Timer::Linger { batch } => self.linger_expired(batch, ctx),
+            Timer::Retry { batch } => {
+                if batch == 0 {
+                    self.leader_wait_armed = false;
+                }
+                self.pump(ctx);
+            }
+            Timer::MetadataRefresh => {
+                // metadata.max.age.ms: refresh even without errors, to discover new partitions.
+                self.request_metadata(ctx);
+                ctx.out.timer(self.config.metadata_max_age_ms, Timer::MetadataRefresh);
+            }
+            Timer::RequestTimeout { req } => {
+                if let Some(batch) = self.in_flight.remove(&req) {
+                    self.failed_attempt(batch, KafkaError::RequestTimedOut, ctx);
+                } else if self.pid == (PidState::Initializing { req }) {
+                    self.bootstrap_cursor += 1;
+                    self.init_producer_id(ctx);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn on_message(&mut self, from: NodeId, msg: Msg, ctx: &mut Ctx) {
+        match msg {
+            Msg::ProduceResponse { req, error, base_offset, .. } => {
+                let Some(batch) = self.in_flight.remove(&req) else { return };
+                match error {
+                    None => self.complete(batch, base_offset, ctx),
+                    Some(e) => self.failed_attempt(batch, e, ctx),
+                }
+                self.pump(ctx);
+            }
+            Msg::InitProducerIdResponse { req, error, producer_id, producer_epoch } => {
+                if self.pid != (PidState::Initializing { req }) {
+                    return;
+                }
+                match error {
+                    None => {
+                        self.pid = PidState::Ready { producer_id, epoch: producer_epoch };
+                        self.pump(ctx);
+                    }
+                    Some(_) => {
+                        self.bootstrap_cursor += 1;
+                        self.init_producer_id(ctx);
+                    }
+                }
+            }
+            Msg::MetadataResponse { partitions } => {
+                self.metadata_in_flight = false;
+                self.learn_metadata(&partitions, ctx.topo);
+                self.pump(ctx);
+            }
+            Msg::Disconnected { kind, req } => match kind {
+                MsgKind::Metadata => {
+                    self.metadata_in_flight = false;
+                    self.bootstrap_cursor += 1;
+                    self.request_metadata(ctx);
+                }
+                MsgKind::InitProducerId => {
+                    self.bootstrap_cursor += 1;
+                    self.init_producer_id(ctx);
+                }
+                MsgKind::Produce => {
+                    if let NodeId::Broker(b) = from {
+                        // Forget a leader we cannot reach (NetworkClient marks the node disconnected).
+                        for m in self.metadata.iter_mut() {
+                            if m.is_some_and(|(l, _)| l == b) {
+                                *m = None;
+                            }
+                        }
+                    }
+                    if let Some(batch) = req.and_then(|r| self.in_flight.remove(&r)) {
+                        self.failed_attempt(batch, KafkaError::NetworkException, ctx);
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// Sender.completeBatch / canRetry: retry while retriable, within `retries` and
+    /// delivery.timeout.ms. For an idempotent producer an OUT_OF_ORDER_SEQUENCE_NUMBER caused by
+    /// an earlier batch of the same partition that is itself being retried is retriable too.
+    fn failed_attempt(&mut self, batch: u64, error: KafkaError, ctx: &mut Ctx) {
+        let Some(b) = self.batches.get(&batch) else { return };
+        let (pidx, attempts, created_at, base_seq) = (b.pidx, b.attempts, b.created_at, b.base_seq);
+        self.last_error = Some(error);
+        *self.error_counts.entry(error.name().to_string()).or_default() += 1;
+        let earlier_pending = base_seq.is_some_and(|s| {
+            self.batches.values().any(|o| o.pidx == pidx && o.base_seq.is_some_and(|os| os < s))
+        });
+        let retriable = error.retriable() || (error == KafkaError::OutOfOrderSequenceNumber && earlier_pending);
+        let within_time = ctx.now + self.config.retry_backoff_ms < created_at + self.config.delivery_timeout_ms;
+        let retry = retriable && attempts <= self.config.retries && within_time;
+        let tp = ctx.topo.tp(pidx).clone();
+        ctx.out.event(EventKind::ProduceError { producer: self.id, tp, error, will_retry: retry });
+        if !retry {
+            self.fail_batch(batch, error, ctx);
+            return;
+        }
+        if matches!(error, KafkaError::NotLeaderOrFollower | KafkaError::NetworkException
+            | KafkaError::RequestTimedOut | KafkaError::LeaderNotAvailable | KafkaError::FencedLeaderEpoch)
+        {
+            self.request_metadata(ctx);
+        }
+        let retry_at = ctx.now + self.config.retry_backoff_ms.max(1);
+        self.batches.get_mut(&batch).expect("batch").state = BatchState::Ready { retry_at };
+        ctx.out.timer(self.config.retry_backoff_ms.max(1), Timer::Retry { batch });
+    }
+}
