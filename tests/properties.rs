@@ -18,6 +18,8 @@ enum Op {
     Isolate(u32),
     Heal(u32),
     Run(u64),
+    DropProduceResponse,
+    DropProduce,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -32,6 +34,15 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// Schedules that also lose produce requests and responses on the wire.
+fn op_with_drops() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        6 => op(),
+        1 => Just(Op::DropProduceResponse),
+        1 => Just(Op::DropProduce),
+    ]
+}
+
 fn action(op: &Op) -> Option<Action> {
     Some(match op {
         Op::Produce { partition, count } => Action::Produce {
@@ -43,6 +54,8 @@ fn action(op: &Op) -> Option<Action> {
         Op::Isolate(b) => Action::Isolate { node: NodeId::Broker(*b) },
         Op::Heal(b) => Action::Heal { node: NodeId::Broker(*b) },
         Op::Run(_) => return None,
+        Op::DropProduceResponse => Action::DropNext { kind: MsgKind::ProduceResponse, from: None, to: None },
+        Op::DropProduce => Action::DropNext { kind: MsgKind::Produce, from: None, to: None },
     })
 }
 
@@ -132,6 +145,16 @@ proptest! {
         // Committed records survive clean elections.
         let committed_lost = sim.ledger().records().iter().filter(|r| r.committed_at.is_some() && r.lost.is_some()).count();
         prop_assert_eq!(committed_lost, 0, "seed {}", seed);
+    }
+
+    /// Idempotence (the default) with acks=all: no duplicate and no reordering, whatever
+    /// requests, responses and leaders are lost.
+    #[test]
+    fn idempotence_never_duplicates(seed in any::<u64>(), ops in prop::collection::vec(op_with_drops(), 1..40)) {
+        let sim = run_schedule(safest(), seed, &ops).map_err(|e| TestCaseError::fail(format!("seed {seed}: {e}")))?;
+        let s = sim.ledger_summary();
+        prop_assert_eq!(s.duplicated, 0, "seed {}: {:?}", seed, s);
+        prop_assert_eq!(s.reordered, 0, "seed {}: {:?}", seed, s);
     }
 
     #[test]
