@@ -20,6 +20,9 @@ pub enum Action {
         count: u32,
         #[serde(default)]
         partition: Option<u32>,
+        /// Which producer sends (default: producer 1).
+        #[serde(default)]
+        producer: Option<u32>,
     },
     /// kill -9: no goodbye, the controller notices after broker.session.timeout.ms.
     CrashBroker { broker: BrokerId },
@@ -42,7 +45,27 @@ pub enum Action {
     AddPartitions { topic: String, partitions: u32 },
     /// The client process dies and starts again: a new producer id; unacknowledged records are
     /// sent again by the application.
-    RestartProducer,
+    RestartProducer {
+        #[serde(default)]
+        producer: Option<u32>,
+    },
+    /// Another producer instance (e.g. a second one with the same transactional.id).
+    AddProducer {
+        #[serde(default)]
+        transactional_id: Option<String>,
+    },
+    BeginTransaction {
+        #[serde(default)]
+        producer: Option<u32>,
+    },
+    CommitTransaction {
+        #[serde(default)]
+        producer: Option<u32>,
+    },
+    AbortTransaction {
+        #[serde(default)]
+        producer: Option<u32>,
+    },
     /// Change a broker or producer setting by its Kafka name.
     SetConfig { key: String, value: String },
 }

@@ -4,6 +4,7 @@
 use super::log::{Log, LogEntry};
 use super::net::{FetchPartition, Msg, PartitionState, Pidx};
 use super::producer_state::{ProducerStateMap, SeqCheck};
+use super::txn_coordinator::TxnMeta;
 use super::types::{Acks, BrokerId, KafkaError, Millis, NodeId, RecordId};
 use super::{Ctx, EventKind, Timer};
 use serde::Serialize;
@@ -62,6 +63,13 @@ pub struct Replica {
     pub producers: ProducerStateMap,
 }
 
+impl Replica {
+    /// Last stable offset: below the first open transaction, and never above the HW.
+    pub fn lso(&self) -> u64 {
+        self.producers.first_unstable_offset().map_or(self.log.hw, |f| f.min(self.log.hw))
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Fetcher {
     pub partitions: BTreeSet<Pidx>,
@@ -82,6 +90,7 @@ pub struct ProduceBatch<'a> {
     pub producer_id: u32,
     pub producer_epoch: u32,
     pub base_sequence: u32,
+    pub transactional: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -91,6 +100,20 @@ pub struct DelayedProduce {
     pub pidx: Pidx,
     pub required_offset: u64,
     pub base_offset: u64,
+    /// A transaction marker written for a coordinator (answered with WriteTxnMarkersResponse).
+    pub marker: bool,
+}
+
+impl DelayedProduce {
+    fn respond(&self, error: Option<KafkaError>, ctx: &mut Ctx) {
+        let msg = if self.marker {
+            Msg::WriteTxnMarkersResponse { req: self.req, pidx: self.pidx, error }
+        } else {
+            let base_offset = if error.is_none() { Some(self.base_offset) } else { None };
+            Msg::ProduceResponse { req: self.req, pidx: self.pidx, error, base_offset }
+        };
+        ctx.out.send(self.client, msg);
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -108,7 +131,9 @@ pub struct Broker {
     pub delayed: BTreeMap<u64, DelayedProduce>,
     /// How far this broker has replayed the controller's metadata log.
     pub metadata_offset: u64,
-    next_producer_id: u32,
+    pub(crate) next_producer_id: u32,
+    /// Transaction coordinator state for the transactional.ids this broker coordinates.
+    pub txns: BTreeMap<String, TxnMeta>,
     pub(crate) next_id: u64,
 }
 
@@ -117,7 +142,7 @@ impl Broker {
         Broker {
             id, rack, status: BrokerStatus::Running, incarnation: 0, replicas: BTreeMap::new(),
             metadata: BTreeMap::new(), fetchers: BTreeMap::new(), parked: BTreeMap::new(),
-            delayed: BTreeMap::new(), metadata_offset: 0, next_producer_id: 0, next_id: 0,
+            delayed: BTreeMap::new(), metadata_offset: 0, next_producer_id: 0, txns: BTreeMap::new(), next_id: 0,
         }
     }
 
@@ -135,6 +160,7 @@ impl Broker {
         ctx.out.timer(first_heartbeat + cfg.broker_heartbeat_interval_ms, Timer::BrokerHeartbeat);
         // ReplicaManager schedules isr-expiration every replica.lag.time.max.ms / 2.
         ctx.out.timer((cfg.replica_lag_time_max_ms / 2).max(1), Timer::IsrExpiration);
+        ctx.out.timer(cfg.transaction_abort_timed_out_transaction_cleanup_interval_ms, Timer::TxnTimeoutCheck);
     }
 
     /// Cluster start: the broker already holds the initial metadata.
@@ -162,6 +188,7 @@ impl Broker {
         self.fetchers.clear();
         self.parked.clear();
         self.delayed.clear();
+        self.txns.clear();
     }
 
     /// kill -9. Logs (and their HW checkpoints) survive on disk; nothing else does.
@@ -212,26 +239,43 @@ impl Broker {
             }
             Timer::ProduceTimeout { id } => {
                 if let Some(d) = self.delayed.remove(&id) {
-                    ctx.out.send(d.client, Msg::ProduceResponse {
-                        req: d.req, pidx: d.pidx, error: Some(KafkaError::RequestTimedOut), base_offset: None,
-                    });
+                    d.respond(Some(KafkaError::RequestTimedOut), ctx);
                 }
             }
+            Timer::TxnTimeoutCheck => {
+                self.abort_timed_out(ctx);
+                ctx.out.timer(ctx.topo.config.broker.transaction_abort_timed_out_transaction_cleanup_interval_ms, Timer::TxnTimeoutCheck);
+            }
+            Timer::TxnMarkerRetry { transactional_id } => self.marker_retry(&transactional_id, ctx),
             _ => {}
         }
     }
 
     pub fn on_message(&mut self, from: NodeId, msg: Msg, ctx: &mut Ctx) {
         match msg {
-            Msg::Produce { req, pidx, acks, records, producer_id, producer_epoch, base_sequence, timeout_ms } => {
-                let batch = ProduceBatch { records: &records, producer_id, producer_epoch, base_sequence };
+            Msg::Produce { req, pidx, acks, records, producer_id, producer_epoch, base_sequence, transactional, timeout_ms } => {
+                let batch = ProduceBatch { records: &records, producer_id, producer_epoch, base_sequence, transactional };
                 self.handle_produce(from, req, pidx, acks, batch, timeout_ms, ctx)
             }
             Msg::InitProducerId { req, transactional_id: None } => {
                 // ProducerIdManager: each broker hands out ids from its own block.
-                self.next_producer_id += 1;
-                let producer_id = self.id * 1_000 + self.next_producer_id;
+                let producer_id = self.allocate_producer_id();
                 ctx.out.send(from, Msg::InitProducerIdResponse { req, error: None, producer_id, producer_epoch: 0 });
+            }
+            Msg::InitProducerId { req, transactional_id: Some(tid) } => self.handle_txn_init(from, req, tid, ctx),
+            Msg::FindCoordinator { req, transactional_id } => self.handle_find_coordinator(from, req, &transactional_id, ctx),
+            Msg::AddPartitionsToTxn { req, transactional_id, producer_id, producer_epoch, partitions } => {
+                self.handle_add_partitions(from, req, transactional_id, producer_id, producer_epoch, partitions, ctx)
+            }
+            Msg::EndTxn { req, transactional_id, producer_id, producer_epoch, commit } => {
+                self.handle_end_txn(from, req, transactional_id, producer_id, producer_epoch, commit, ctx)
+            }
+            Msg::WriteTxnMarkers { req, producer_id, producer_epoch, commit, pidx } => {
+                self.handle_write_marker(from, req, producer_id, producer_epoch, commit, pidx, ctx)
+            }
+            Msg::WriteTxnMarkersResponse { req, error, .. } => self.handle_marker_response(req, error, ctx),
+            Msg::Disconnected { kind: super::net::MsgKind::WriteTxnMarkers, req: Some(req) } => {
+                self.handle_marker_response(req, Some(KafkaError::NetworkException), ctx)
             }
             Msg::Fetch { req, partitions } => {
                 if let NodeId::Broker(b) = from {
@@ -350,9 +394,7 @@ impl Broker {
         let gone: Vec<u64> = self.delayed.iter().filter(|(_, d)| d.pidx == pidx).map(|(id, _)| *id).collect();
         for id in gone {
             let d = self.delayed.remove(&id).expect("present");
-            ctx.out.send(d.client, Msg::ProduceResponse {
-                req: d.req, pidx, error: Some(KafkaError::NotLeaderOrFollower), base_offset: None,
-            });
+            d.respond(Some(KafkaError::NotLeaderOrFollower), ctx);
         }
         if let Some(l) = leader.filter(|l| *l != self.id) {
             self.fetchers.entry(l).or_default().partitions.insert(pidx);
@@ -360,7 +402,7 @@ impl Broker {
     }
 
     fn handle_produce(&mut self, client: NodeId, req: u64, pidx: Pidx, acks: Acks, batch: ProduceBatch, timeout_ms: u64, ctx: &mut Ctx) {
-        let ProduceBatch { records, producer_id, producer_epoch, base_sequence } = batch;
+        let ProduceBatch { records, producer_id, producer_epoch, base_sequence, transactional } = batch;
         let reply = |ctx: &mut Ctx, error: Option<KafkaError>, base_offset: Option<u64>| {
             if acks != Acks::None {
                 ctx.out.send(client, Msg::ProduceResponse { req, pidx, error, base_offset });
@@ -390,7 +432,10 @@ impl Broker {
                 let epoch = r.state.leader_epoch;
                 let first = r.log.leo();
                 for (i, rec) in records.iter().enumerate() {
-                    let e = LogEntry { record: *rec, epoch, producer_id, producer_epoch, seq: base_sequence + i as u32, base_seq: base_sequence };
+                    let e = LogEntry {
+                        producer_id, producer_epoch, seq: base_sequence + i as u32, base_seq: base_sequence, transactional,
+                        ..LogEntry::data(*rec, epoch)
+                    };
                     let off = r.log.append(e);
                     r.producers.on_append(&e, off);
                 }
@@ -407,7 +452,7 @@ impl Broker {
             Acks::Leader => reply(ctx, None, Some(first_offset)),
             Acks::All => {
                 let id = self.next_id();
-                self.delayed.insert(id, DelayedProduce { client, req, pidx, required_offset: first_offset + count, base_offset: first_offset });
+                self.delayed.insert(id, DelayedProduce { client, req, pidx, required_offset: first_offset + count, base_offset: first_offset, marker: false });
                 ctx.out.timer(timeout_ms, Timer::ProduceTimeout { id });
                 self.check_delayed(pidx, ctx);
             }
@@ -427,12 +472,8 @@ impl Broker {
             .map(|(id, _)| *id).collect();
         for id in done {
             let d = self.delayed.remove(&id).expect("present");
-            let (error, base_offset) = if isr_size >= min_isr {
-                (None, Some(d.base_offset))
-            } else {
-                (Some(KafkaError::NotEnoughReplicasAfterAppend), None)
-            };
-            ctx.out.send(d.client, Msg::ProduceResponse { req: d.req, pidx, error, base_offset });
+            let error = if isr_size >= min_isr { None } else { Some(KafkaError::NotEnoughReplicasAfterAppend) };
+            d.respond(error, ctx);
         }
     }
 }

@@ -79,6 +79,10 @@ pub struct BrokerConfig {
     pub replica_socket_timeout_ms: u64,
     /// Broker-to-controller requests (AlterPartition) time out after `request.timeout.ms`.
     pub request_timeout_ms: u64,
+    pub transaction_state_log_num_partitions: u32,
+    pub transaction_state_log_replication_factor: u32,
+    pub transaction_state_log_min_isr: u32,
+    pub transaction_abort_timed_out_transaction_cleanup_interval_ms: u64,
 }
 
 impl Default for BrokerConfig {
@@ -93,6 +97,10 @@ impl Default for BrokerConfig {
             broker_session_timeout_ms: 9_000,      // KRaftConfigs BROKER_SESSION_TIMEOUT_MS_DEFAULT
             replica_socket_timeout_ms: 30_000,     // ReplicationConfigs REPLICA_SOCKET_TIMEOUT_MS_DEFAULT
             request_timeout_ms: 30_000,            // ServerConfigs REQUEST_TIMEOUT_MS_DEFAULT
+            transaction_state_log_num_partitions: 50,         // TransactionLogConfig defaults
+            transaction_state_log_replication_factor: 3,
+            transaction_state_log_min_isr: 2,
+            transaction_abort_timed_out_transaction_cleanup_interval_ms: 10_000,
         }
     }
 }
@@ -115,6 +123,8 @@ pub struct ProducerConfig {
     pub partitioner: PartitionerKind,
     pub partitioner_ignore_keys: bool,
     pub metadata_max_age_ms: u64,
+    pub transactional_id: Option<String>,
+    pub transaction_timeout_ms: u64,
 }
 
 impl Default for ProducerConfig {
@@ -133,6 +143,8 @@ impl Default for ProducerConfig {
             partitioner: PartitionerKind::BuiltIn,
             partitioner_ignore_keys: false,
             metadata_max_age_ms: 300_000,
+            transactional_id: None,
+            transaction_timeout_ms: 60_000,
         }
     }
 }
@@ -143,6 +155,7 @@ impl ProducerConfig {
     pub fn idempotence(&self) -> bool {
         match self.enable_idempotence {
             Some(v) => v,
+            None if self.transactional_id.is_some() => true,
             None => {
                 self.acks == Acks::All
                     && self.retries > 0
@@ -153,7 +166,11 @@ impl ProducerConfig {
 
     /// The ConfigException Kafka raises for an explicit `enable.idempotence=true` with conflicts.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        if self.enable_idempotence == Some(true) {
+        if self.transactional_id.is_some() && self.enable_idempotence == Some(false) {
+            return Err(ConfigError::new("transactional.id",
+                "Cannot set a transactional.id without also enabling idempotence."));
+        }
+        if self.enable_idempotence == Some(true) || self.transactional_id.is_some() {
             if self.acks != Acks::All {
                 return Err(ConfigError::new("acks",
                     "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence."));
@@ -228,7 +245,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "broker.session.timeout.ms", "replica.socket.timeout.ms", "acks", "enable.idempotence", "retries", "delivery.timeout.ms",
     "request.timeout.ms", "retry.backoff.ms", "linger.ms", "batch.size",
     "max.in.flight.requests.per.connection", "buffer.memory", "partitioner.class", "partitioner.ignore.keys",
-    "metadata.max.age.ms", "sim.latency.min.ms", "sim.latency.max.ms",
+    "metadata.max.age.ms", "transactional.id", "transaction.timeout.ms", "transaction.state.log.num.partitions",
+    "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "sim.latency.min.ms", "sim.latency.max.ms",
 ];
 
 impl ClusterConfig {
@@ -286,6 +304,17 @@ impl ClusterConfig {
             }
             "partitioner.ignore.keys" => p.partitioner_ignore_keys = parse_bool(key, value)?,
             "metadata.max.age.ms" => p.metadata_max_age_ms = parse_u64(key, value)?.max(1),
+            "transactional.id" => p.transactional_id = Some(value.trim()).filter(|v| !v.is_empty() && *v != "null").map(str::to_string),
+            "transaction.timeout.ms" => p.transaction_timeout_ms = parse_u64(key, value)?.max(1),
+            "transaction.state.log.num.partitions" => {
+                let v = parse_u32(key, value)?;
+                if !(1..=1000).contains(&v) {
+                    return Err(ConfigError::invalid(key, value, "Value must be between 1 and 1000 here"));
+                }
+                b.transaction_state_log_num_partitions = v;
+            }
+            "transaction.state.log.replication.factor" => b.transaction_state_log_replication_factor = parse_u32(key, value)?.max(1),
+            "transaction.state.log.min.isr" => b.transaction_state_log_min_isr = parse_u32(key, value)?.max(1),
             "sim.latency.min.ms" => self.net.latency_min_ms = parse_u64(key, value)?,
             "sim.latency.max.ms" => self.net.latency_max_ms = parse_u64(key, value)?,
             _ => return Err(ConfigError::new(key, format!("Unknown configuration '{key}'"))),

@@ -40,6 +40,10 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
     ("broker", "replica.socket.timeout.ms", "30000"),
     ("broker", "broker.heartbeat.interval.ms", "2000"),
     ("broker", "broker.session.timeout.ms", "9000"),
+    ("broker", "transaction.state.log.num.partitions", "50"),
+    ("broker", "transaction.state.log.replication.factor", "3"),
+    ("broker", "transaction.state.log.min.isr", "2"),
+    ("producer", "transactional.id", "null"),
 ];
 
 /// ProducerStateEntry.NUM_BATCHES_TO_RETAIN, AbstractStickyAssignor.DEFAULT_GENERATION

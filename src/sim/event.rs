@@ -74,6 +74,12 @@ pub enum EventKind {
     RecordsLost { tp: TopicPartition, records: Vec<RecordId>, acknowledged: u64, reason: LossReason },
     ConfigChanged { key: String, value: String },
     ProducerRestarted { producer: u32, resent: u64 },
+    /// The coordinator bumped the epoch of a transactional.id: older instances are fenced.
+    ProducerFencedByCoordinator { transactional_id: String, coordinator: BrokerId, epoch: u32 },
+    TxnStateChanged { transactional_id: String, state: String },
+    MarkerWritten { tp: TopicPartition, broker: BrokerId, offset: u64, commit: bool, producer_id: u32 },
+    TxnEnded { producer: u32, commit: bool, records: Vec<RecordId> },
+    ProducerFenced { producer: u32, error: KafkaError },
     PartitionsAdded { topic: String, from: u32, to: u32 },
     DropArmed { kind: MsgKind },
 }
@@ -169,6 +175,11 @@ impl EventKind {
             }
             ConfigChanged { key, value } => format!("{key} is now {value}."),
             ProducerRestarted { producer, resent } => format!("Producer {producer} restarts with a new producer id and sends its {resent} unacknowledged record(s) again."),
+            ProducerFencedByCoordinator { transactional_id, coordinator, epoch } => format!("Coordinator {coordinator} bumps the epoch of transactional.id {transactional_id} to {epoch}: older instances are fenced."),
+            TxnStateChanged { transactional_id, state } => format!("Transaction of {transactional_id} is now {state}."),
+            MarkerWritten { tp, broker, offset, commit, .. } => format!("Broker {broker} writes a {} marker to {tp} at offset {offset}.", if *commit { "COMMIT" } else { "ABORT" }),
+            TxnEnded { producer, commit, records } => format!("Producer {producer} {} its transaction of {} record(s).", if *commit { "commits" } else { "aborts" }, records.len()),
+            ProducerFenced { producer, error } => format!("Producer {producer} is fenced ({error}): a newer instance with the same transactional.id took over."),
             PartitionsAdded { topic, from, to } => format!("Topic {topic} grows from {from} to {to} partitions; keys may now map to other partitions."),
             DropArmed { kind } => format!("The next {} will be dropped.", kind.name()),
         }
@@ -232,6 +243,11 @@ impl EventKind {
             }
             ConfigChanged { key, value } => format!("{key} 값이 이제 {value}입니다."),
             ProducerRestarted { producer, resent } => format!("프로듀서 {producer}가 새 producer id로 재시작하고, ack받지 못한 레코드 {resent}개를 다시 보냅니다."),
+            ProducerFencedByCoordinator { transactional_id, coordinator, epoch } => format!("코디네이터 {coordinator}가 transactional.id {transactional_id}의 epoch를 {epoch}로 올립니다: 이전 인스턴스는 펜싱됩니다."),
+            TxnStateChanged { transactional_id, state } => format!("{transactional_id}의 트랜잭션 상태가 {state}가 됩니다."),
+            MarkerWritten { tp, broker, offset, commit, .. } => format!("브로커 {broker}가 {tp}의 offset {offset}에 {} 마커를 씁니다.", if *commit { "COMMIT" } else { "ABORT" }),
+            TxnEnded { producer, commit, records } => format!("프로듀서 {producer}가 레코드 {}개의 트랜잭션을 {}합니다.", records.len(), if *commit { "커밋" } else { "abort" }),
+            ProducerFenced { producer, error } => format!("프로듀서 {producer}가 펜싱됩니다 ({error}): 같은 transactional.id의 새 인스턴스가 자리를 넘겨받았습니다."),
             PartitionsAdded { topic, from, to } => format!("토픽 {topic}의 파티션이 {from}개에서 {to}개로 늘어납니다. 같은 key도 다른 파티션으로 갈 수 있습니다."),
             DropArmed { kind } => format!("다음 {} 메시지를 버립니다.", kind.name()),
         }

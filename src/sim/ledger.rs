@@ -38,6 +38,8 @@ pub struct RecordLife {
     pub committed_at: Option<Millis>,
     pub truncated: Vec<(BrokerId, Millis)>,
     pub lost: Option<LossFact>,
+    /// For records sent in a transaction: Some(true) once committed, Some(false) once aborted.
+    pub txn_committed: Option<bool>,
 }
 
 /// The lifecycle stage a record is in now, for filters and badges.
@@ -82,6 +84,8 @@ pub struct LedgerSummary {
     /// and no idempotence), counted per partition in the leader's log.
     pub reordered: u64,
     pub truncated: u64,
+    /// Records whose transaction was aborted.
+    pub txn_aborted: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -112,7 +116,7 @@ impl Ledger {
         debug_assert_eq!(id, self.next_id());
         self.records.push(RecordLife {
             id, key, value, pidx, acks, produced_at: at, appends: Vec::new(), acked: None, failed: None,
-            committed_at: None, truncated: Vec::new(), lost: None,
+            committed_at: None, truncated: Vec::new(), lost: None, txn_committed: None,
         });
     }
 
@@ -141,6 +145,13 @@ impl Ledger {
                 for id in records {
                     if let Some(r) = self.get_mut(*id) {
                         r.failed.get_or_insert((at, *error));
+                    }
+                }
+            }
+            EventKind::TxnEnded { commit, records, .. } => {
+                for id in records {
+                    if let Some(r) = self.get_mut(*id) {
+                        r.txn_committed = Some(*commit);
                     }
                 }
             }
@@ -202,6 +213,7 @@ impl Ledger {
             s.acknowledged_lost += (r.acked.is_some() && r.lost.is_some()) as u64;
             s.failed += r.failed.is_some() as u64;
             s.truncated += !r.truncated.is_empty() as u64;
+            s.txn_aborted += (r.txn_committed == Some(false)) as u64;
         }
         s
     }

@@ -15,6 +15,28 @@ pub struct LogEntry {
     pub producer_epoch: u32,
     pub seq: u32,
     pub base_seq: u32,
+    /// Part of a transaction (the batch's isTransactional attribute).
+    pub transactional: bool,
+    /// A control record (transaction marker) instead of data; `record` is 0 then.
+    pub control: Control,
+}
+
+/// Control records: COMMIT and ABORT transaction markers (ControlRecordType).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum Control {
+    #[default]
+    None,
+    Commit,
+    Abort,
+}
+
+impl LogEntry {
+    pub fn data(record: RecordId, epoch: u32) -> Self {
+        LogEntry { record, epoch, producer_id: 0, producer_epoch: 0, seq: 0, base_seq: 0, transactional: false, control: Control::None }
+    }
+    pub fn is_control(&self) -> bool {
+        self.control != Control::None
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -96,7 +118,7 @@ mod tests {
     use super::*;
 
     fn e(record: RecordId, epoch: u32) -> LogEntry {
-        LogEntry { record, epoch, producer_id: 0, producer_epoch: 0, seq: 0, base_seq: 0 }
+        LogEntry::data(record, epoch)
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod config;
 pub mod controller;
 pub mod defaults;
 pub mod event;
+pub mod hash;
 pub mod ledger;
 pub mod log;
 pub mod net;
@@ -21,6 +22,8 @@ pub mod producer_state;
 mod queue;
 pub mod replication;
 mod sender;
+pub mod txn;
+pub mod txn_coordinator;
 pub mod rng;
 pub mod snapshot;
 pub mod types;
@@ -78,6 +81,8 @@ pub enum Timer {
     MetadataRefresh,
     Retry { batch: u64 },
     RequestTimeout { req: u64 },
+    TxnTimeoutCheck,
+    TxnMarkerRetry { transactional_id: String },
 }
 
 /// What a node wants done after handling one message or timer.

@@ -53,11 +53,21 @@ pub enum Msg {
         producer_id: u32,
         producer_epoch: u32,
         base_sequence: u32,
+        transactional: bool,
         timeout_ms: u64,
     },
     /// Idempotent/transactional producers ask for a producer id (and epoch) first.
     InitProducerId { req: u64, transactional_id: Option<String> },
     InitProducerIdResponse { req: u64, error: Option<KafkaError>, producer_id: u32, producer_epoch: u32 },
+    FindCoordinator { req: u64, transactional_id: String },
+    FindCoordinatorResponse { req: u64, error: Option<KafkaError>, coordinator: Option<BrokerId> },
+    AddPartitionsToTxn { req: u64, transactional_id: String, producer_id: u32, producer_epoch: u32, partitions: Vec<Pidx> },
+    AddPartitionsToTxnResponse { req: u64, error: Option<KafkaError> },
+    EndTxn { req: u64, transactional_id: String, producer_id: u32, producer_epoch: u32, commit: bool },
+    EndTxnResponse { req: u64, error: Option<KafkaError> },
+    /// Coordinator → partition leader: append a COMMIT/ABORT marker for this producer.
+    WriteTxnMarkers { req: u64, producer_id: u32, producer_epoch: u32, commit: bool, pidx: Pidx },
+    WriteTxnMarkersResponse { req: u64, pidx: Pidx, error: Option<KafkaError> },
     ProduceResponse { req: u64, pidx: Pidx, error: Option<KafkaError>, base_offset: Option<u64> },
     Fetch { req: u64, partitions: Vec<FetchPartition> },
     FetchResponse { req: u64, partitions: Vec<FetchData> },
@@ -90,14 +100,25 @@ pub enum MsgKind {
     Disconnected,
     InitProducerId,
     InitProducerIdResponse,
+    FindCoordinator,
+    FindCoordinatorResponse,
+    AddPartitionsToTxn,
+    AddPartitionsToTxnResponse,
+    EndTxn,
+    EndTxnResponse,
+    WriteTxnMarkers,
+    WriteTxnMarkersResponse,
 }
 
 impl MsgKind {
-    pub const ALL: [MsgKind; 15] = [
+    pub const ALL: [MsgKind; 23] = [
         MsgKind::Metadata, MsgKind::MetadataResponse, MsgKind::Produce, MsgKind::ProduceResponse,
         MsgKind::Fetch, MsgKind::FetchResponse, MsgKind::BrokerRegistration, MsgKind::BrokerHeartbeat,
         MsgKind::BrokerHeartbeatResponse, MsgKind::AlterPartition, MsgKind::AlterPartitionResponse,
         MsgKind::MetadataUpdate, MsgKind::Disconnected, MsgKind::InitProducerId, MsgKind::InitProducerIdResponse,
+        MsgKind::FindCoordinator, MsgKind::FindCoordinatorResponse, MsgKind::AddPartitionsToTxn,
+        MsgKind::AddPartitionsToTxnResponse, MsgKind::EndTxn, MsgKind::EndTxnResponse, MsgKind::WriteTxnMarkers,
+        MsgKind::WriteTxnMarkersResponse,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -116,6 +137,14 @@ impl MsgKind {
             MsgKind::Disconnected => "Disconnected",
             MsgKind::InitProducerId => "InitProducerId",
             MsgKind::InitProducerIdResponse => "InitProducerIdResponse",
+            MsgKind::FindCoordinator => "FindCoordinator",
+            MsgKind::FindCoordinatorResponse => "FindCoordinatorResponse",
+            MsgKind::AddPartitionsToTxn => "AddPartitionsToTxn",
+            MsgKind::AddPartitionsToTxnResponse => "AddPartitionsToTxnResponse",
+            MsgKind::EndTxn => "EndTxn",
+            MsgKind::EndTxnResponse => "EndTxnResponse",
+            MsgKind::WriteTxnMarkers => "WriteTxnMarkers",
+            MsgKind::WriteTxnMarkersResponse => "WriteTxnMarkersResponse",
         }
     }
     pub fn parse(s: &str) -> Option<MsgKind> {
@@ -123,7 +152,8 @@ impl MsgKind {
     }
     pub fn is_request(self) -> bool {
         matches!(self, MsgKind::Metadata | MsgKind::Produce | MsgKind::Fetch | MsgKind::BrokerRegistration
-            | MsgKind::BrokerHeartbeat | MsgKind::AlterPartition | MsgKind::InitProducerId)
+            | MsgKind::BrokerHeartbeat | MsgKind::AlterPartition | MsgKind::InitProducerId | MsgKind::FindCoordinator
+            | MsgKind::AddPartitionsToTxn | MsgKind::EndTxn | MsgKind::WriteTxnMarkers)
     }
 }
 
@@ -145,12 +175,22 @@ impl Msg {
             Msg::Disconnected { .. } => MsgKind::Disconnected,
             Msg::InitProducerId { .. } => MsgKind::InitProducerId,
             Msg::InitProducerIdResponse { .. } => MsgKind::InitProducerIdResponse,
+            Msg::FindCoordinator { .. } => MsgKind::FindCoordinator,
+            Msg::FindCoordinatorResponse { .. } => MsgKind::FindCoordinatorResponse,
+            Msg::AddPartitionsToTxn { .. } => MsgKind::AddPartitionsToTxn,
+            Msg::AddPartitionsToTxnResponse { .. } => MsgKind::AddPartitionsToTxnResponse,
+            Msg::EndTxn { .. } => MsgKind::EndTxn,
+            Msg::EndTxnResponse { .. } => MsgKind::EndTxnResponse,
+            Msg::WriteTxnMarkers { .. } => MsgKind::WriteTxnMarkers,
+            Msg::WriteTxnMarkersResponse { .. } => MsgKind::WriteTxnMarkersResponse,
         }
     }
     /// The request id the sender waits on, if any.
     pub fn req(&self) -> Option<u64> {
         match self {
-            Msg::Produce { req, .. } | Msg::Fetch { req, .. } | Msg::InitProducerId { req, .. } => Some(*req),
+            Msg::Produce { req, .. } | Msg::Fetch { req, .. } | Msg::InitProducerId { req, .. }
+            | Msg::FindCoordinator { req, .. } | Msg::AddPartitionsToTxn { req, .. } | Msg::EndTxn { req, .. }
+            | Msg::WriteTxnMarkers { req, .. } => Some(*req),
             _ => None,
         }
     }

@@ -6,6 +6,7 @@ use super::config::ProducerConfig;
 use super::net::{PartitionState, Pidx};
 use super::partitioner::{choose, estimated_record_size, Choice, PartitionerState};
 use super::rng::Rng;
+use super::txn::TxnManager;
 use super::types::{Acks, BrokerId, KafkaError, Millis, RecordId};
 use super::{Ctx, EventKind, Timer, Topology};
 use std::collections::{BTreeMap, VecDeque};
@@ -68,6 +69,8 @@ pub struct Producer {
     pub incarnation: u32,
     /// A wake-up to look for leaders again is scheduled.
     pub(crate) leader_wait_armed: bool,
+    /// Set when `transactional.id` is configured.
+    pub txn: Option<TxnManager>,
 }
 
 impl Producer {
@@ -77,7 +80,7 @@ impl Producer {
             metadata_in_flight: false, bootstrap_cursor: 0, batches: BTreeMap::new(), queues: BTreeMap::new(),
             in_flight: BTreeMap::new(), next_seq: vec![0; partitions], partitioners: BTreeMap::new(),
             known_partitions: BTreeMap::new(), next_id: 0, last_error: None, error_counts: BTreeMap::new(), incarnation: 0,
-            leader_wait_armed: false,
+            leader_wait_armed: false, txn: None,
         }
     }
 
@@ -103,13 +106,32 @@ impl Producer {
         &self.config
     }
 
-    /// A settings change. Turning idempotence on asks for a producer id.
+    /// A settings change. Turning idempotence on asks for a producer id; a new transactional.id
+    /// starts initTransactions.
     pub fn reconfigure(&mut self, config: &ProducerConfig, ctx: &mut Ctx) {
+        let tid_changed = self.txn.as_ref().map(|t| t.transactional_id.as_str()) != config.transactional_id.as_deref();
         self.config = config.clone();
+        if tid_changed {
+            self.start_identity(ctx);
+            return;
+        }
         match (config.idempotence(), self.pid) {
             (true, PidState::Off) => self.init_producer_id(ctx),
             (false, _) => self.pid = PidState::Off,
             _ => {}
+        }
+    }
+
+    /// initTransactions for a transactional producer, InitProducerId for an idempotent one.
+    fn start_identity(&mut self, ctx: &mut Ctx) {
+        self.pid = PidState::Off;
+        self.txn = None;
+        if let Some(tid) = self.config.transactional_id.clone() {
+            self.txn = Some(TxnManager::new(&tid));
+            self.pid = PidState::Initializing { req: 0 };
+            self.txn_progress(ctx);
+        } else if self.config.idempotence() {
+            self.init_producer_id(ctx);
         }
     }
 
@@ -118,9 +140,7 @@ impl Producer {
         let entries: Vec<_> = initial.iter().map(|s| (s.pidx, s.leader, s.leader_epoch)).collect();
         self.learn_metadata(&entries, ctx.topo);
         ctx.out.timer(self.config.metadata_max_age_ms, Timer::MetadataRefresh);
-        if self.config.idempotence() {
-            self.init_producer_id(ctx);
-        }
+        self.start_identity(ctx);
     }
 
     /// A crashed and restarted client process: a new producer id (so the brokers' duplicate
@@ -128,7 +148,10 @@ impl Producer {
     /// by the application, as an at-least-once app does.
     pub fn restart(&mut self, ctx: &mut Ctx) -> Vec<(RecordId, Pidx)> {
         let mut resend = Vec::new();
-        for q in self.queues.values() {
+        // A transactional app redoes its work in a new transaction instead; the coordinator
+        // aborts the old one when the new instance initialises.
+        let transactional = self.txn.is_some();
+        for q in self.queues.values().filter(|_| !transactional) {
             for id in q {
                 let b = &self.batches[id];
                 resend.extend(b.records.iter().map(|r| (*r, b.pidx)));
@@ -139,10 +162,7 @@ impl Producer {
         self.in_flight.clear();
         self.next_seq.iter_mut().for_each(|s| *s = 0);
         self.incarnation += 1;
-        self.pid = PidState::Off;
-        if self.config.idempotence() {
-            self.init_producer_id(ctx);
-        }
+        self.start_identity(ctx);
         resend
     }
 
@@ -231,6 +251,7 @@ impl Producer {
         if b.bytes >= self.config.batch_size || self.config.linger_ms == 0 {
             self.close_open_batch(pidx, ctx);
         }
+        self.txn_record_sent(record, pidx, ctx);
         self.pump(ctx);
     }
 

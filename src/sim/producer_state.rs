@@ -1,7 +1,7 @@
 //! Broker-side idempotence: per producer id, the metadata of the last 5 batches
 //! (ProducerStateEntry.NUM_BATCHES_TO_RETAIN). A retried batch is answered from here, not appended.
 
-use super::log::{Log, LogEntry};
+use super::log::{Control, Log, LogEntry};
 use std::collections::{BTreeMap, VecDeque};
 
 /// ProducerStateEntry.NUM_BATCHES_TO_RETAIN
@@ -27,11 +27,23 @@ pub enum SeqCheck {
 pub struct ProducerEntry {
     pub epoch: u32,
     pub batches: VecDeque<BatchMeta>,
+    /// First offset of this producer's open transaction (it keeps the LSO down).
+    pub txn_first_offset: Option<u64>,
+}
+
+/// An aborted transaction's range, as in the aborted-transaction index (AbortedTxn).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AbortedTxn {
+    pub producer_id: u32,
+    pub first_offset: u64,
+    /// The offset of the ABORT marker.
+    pub last_offset: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProducerStateMap {
     pids: BTreeMap<u32, ProducerEntry>,
+    pub aborted: Vec<AbortedTxn>,
 }
 
 impl ProducerStateMap {
@@ -70,6 +82,18 @@ impl ProducerStateMap {
             entry.epoch = e.producer_epoch;
             entry.batches.clear();
         }
+        if e.control != Control::None {
+            // A transaction marker ends the producer's open transaction.
+            if let Some(first_offset) = entry.txn_first_offset.take() {
+                if e.control == Control::Abort {
+                    self.aborted.push(AbortedTxn { producer_id: e.producer_id, first_offset, last_offset: offset });
+                }
+            }
+            return;
+        }
+        if e.transactional && entry.txn_first_offset.is_none() {
+            entry.txn_first_offset = Some(offset);
+        }
         let batches = &mut entry.batches;
         match batches.back_mut() {
             Some(b) if b.first_seq == e.base_seq && e.seq == b.last_seq + 1 => b.last_seq = e.seq,
@@ -80,6 +104,16 @@ impl ProducerStateMap {
                 }
             }
         }
+    }
+
+    /// The first offset of the earliest open transaction: the LSO is min(HW, this).
+    pub fn first_unstable_offset(&self) -> Option<u64> {
+        self.pids.values().filter_map(|e| e.txn_first_offset).min()
+    }
+
+    /// Whether the data record at `offset` from `producer_id` belongs to an aborted transaction.
+    pub fn is_aborted(&self, producer_id: u32, offset: u64) -> bool {
+        self.aborted.iter().any(|a| a.producer_id == producer_id && a.first_offset <= offset && offset < a.last_offset)
     }
 
     /// The highest epoch seen for a producer id (0 if unknown).
@@ -111,7 +145,7 @@ mod tests {
     use super::*;
 
     fn entry(pid: u32, base: u32, seq: u32) -> LogEntry {
-        LogEntry { record: seq as u64, epoch: 0, producer_id: pid, producer_epoch: 0, seq, base_seq: base }
+        LogEntry { producer_id: pid, seq, base_seq: base, ..LogEntry::data(seq as u64, 0) }
     }
 
     #[test]
@@ -136,6 +170,19 @@ mod tests {
         assert_eq!(s.check(1, 0, 2, 1), SeqCheck::Duplicate { first_offset: 2 });
         // batch 1 fell out of the window: no longer recognised as a duplicate
         assert_eq!(s.check(1, 0, 1, 1), SeqCheck::OutOfOrder { expected: 7 });
+    }
+
+    #[test]
+    fn open_transactions_hold_the_lso_and_aborts_are_indexed() {
+        let mut s = ProducerStateMap::default();
+        let txn = |seq: u32| LogEntry { transactional: true, ..entry(5, seq, seq) };
+        s.on_append(&entry(1, 0, 0), 0);
+        s.on_append(&txn(0), 1);
+        s.on_append(&txn(1), 2);
+        assert_eq!(s.first_unstable_offset(), Some(1));
+        s.on_append(&LogEntry { control: Control::Abort, ..entry(5, 0, 0) }, 3);
+        assert_eq!(s.first_unstable_offset(), None);
+        assert!(s.is_aborted(5, 1) && s.is_aborted(5, 2) && !s.is_aborted(5, 3) && !s.is_aborted(1, 1));
     }
 
     #[test]

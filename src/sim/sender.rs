@@ -39,10 +39,14 @@ impl Producer {
     /// retry backoff blocks the batches behind it (RecordAccumulator re-enqueues it at the head).
     pub(crate) fn pump(&mut self, ctx: &mut Ctx) {
         if matches!(self.pid, PidState::Initializing { .. }) {
+            self.txn_progress(ctx);
             return;
         }
         let pids: Vec<usize> = self.queues.keys().copied().collect();
         for pidx in pids {
+            if !self.txn_allows(pidx) {
+                continue;
+            }
             let ids: Vec<u64> = self.queues[&pidx].iter().copied().collect();
             for id in ids {
                 let Some(b) = self.batches.get(&id) else { continue };
@@ -73,6 +77,7 @@ impl Producer {
                 self.send_batch(id, leader, ctx);
             }
         }
+        self.txn_progress(ctx);
     }
 
     fn send_batch(&mut self, id: u64, leader: BrokerId, ctx: &mut Ctx) {
@@ -90,7 +95,7 @@ impl Producer {
         b.state = BatchState::InFlight { req, to: leader };
         let msg = Msg::Produce {
             req, pidx: b.pidx, acks, records: b.records.clone(), producer_id, producer_epoch,
-            base_sequence: b.base_seq.unwrap_or(0), timeout_ms: self.config.request_timeout_ms,
+            base_sequence: b.base_seq.unwrap_or(0), transactional: self.txn.is_some(), timeout_ms: self.config.request_timeout_ms,
         };
         ctx.out.send(NodeId::Broker(leader), msg);
         if acks == Acks::None {
@@ -120,7 +125,7 @@ impl Producer {
         });
     }
 
-    fn fail_batch(&mut self, id: u64, error: KafkaError, ctx: &mut Ctx) {
+    pub(crate) fn fail_batch(&mut self, id: u64, error: KafkaError, ctx: &mut Ctx) {
         let Some(b) = self.remove_batch(id) else { return };
         ctx.out.event(EventKind::DeliveryFailed { producer: self.id, tp: ctx.topo.tp(b.pidx).clone(), records: b.records, error });
     }
@@ -133,6 +138,7 @@ impl Producer {
                     self.leader_wait_armed = false;
                 }
                 self.pump(ctx);
+                self.txn_progress(ctx);
             }
             Timer::MetadataRefresh => {
                 // metadata.max.age.ms: refresh even without errors, to discover new partitions.
@@ -140,6 +146,9 @@ impl Producer {
                 ctx.out.timer(self.config.metadata_max_age_ms, Timer::MetadataRefresh);
             }
             Timer::RequestTimeout { req } => {
+                if self.txn_request_failed(req, ctx) {
+                    return;
+                }
                 if let Some(batch) = self.in_flight.remove(&req) {
                     self.failed_attempt(batch, KafkaError::RequestTimedOut, ctx);
                 } else if self.pid == (PidState::Initializing { req }) {
@@ -161,6 +170,10 @@ impl Producer {
                 }
                 self.pump(ctx);
             }
+            Msg::FindCoordinatorResponse { .. } | Msg::AddPartitionsToTxnResponse { .. } | Msg::EndTxnResponse { .. } => {
+                self.on_txn_response(msg, ctx)
+            }
+            Msg::InitProducerIdResponse { .. } if self.txn.is_some() => self.on_txn_response(msg, ctx),
             Msg::InitProducerIdResponse { req, error, producer_id, producer_epoch } => {
                 if self.pid != (PidState::Initializing { req }) {
                     return;
@@ -187,9 +200,14 @@ impl Producer {
                     self.bootstrap_cursor += 1;
                     self.request_metadata(ctx);
                 }
-                MsgKind::InitProducerId => {
+                MsgKind::InitProducerId if self.txn.is_none() => {
                     self.bootstrap_cursor += 1;
                     self.init_producer_id(ctx);
+                }
+                MsgKind::InitProducerId | MsgKind::FindCoordinator | MsgKind::AddPartitionsToTxn | MsgKind::EndTxn => {
+                    if let Some(r) = req {
+                        self.txn_request_failed(r, ctx);
+                    }
                 }
                 MsgKind::Produce => {
                     if let NodeId::Broker(b) = from {
@@ -224,6 +242,9 @@ impl Producer {
         let retriable = error.retriable() || (error == KafkaError::OutOfOrderSequenceNumber && earlier_pending);
         let within_time = ctx.now + self.config.retry_backoff_ms < created_at + self.config.delivery_timeout_ms;
         let retry = retriable && attempts <= self.config.retries && within_time;
+        if self.txn.is_some() && matches!(error, KafkaError::InvalidProducerEpoch | KafkaError::ProducerFenced) {
+            return self.fence(error, ctx);
+        }
         let tp = ctx.topo.tp(pidx).clone();
         ctx.out.event(EventKind::ProduceError { producer: self.id, tp, error, will_retry: retry });
         if !retry {

@@ -1,7 +1,8 @@
 //! What the UI draws: a plain-data picture of the world at one instant.
 
 use super::broker::BrokerStatus;
-use super::producer::BatchState;
+use super::producer::{BatchState, Producer};
+use super::txn::TxnClientState;
 use super::ledger::LedgerSummary;
 use super::net::{Envelope, Pidx};
 use super::types::{Acks, BrokerId, KafkaError, Millis, RecordId, TopicPartition};
@@ -20,7 +21,10 @@ pub struct Snapshot {
     pub partitions: Vec<PartitionView>,
     pub in_flight: Vec<Envelope>,
     pub ledger: LedgerSummary,
+    /// Producer 1 (the default producer).
     pub producer: ProducerView,
+    /// Every producer instance, producer 1 first.
+    pub producers: Vec<ProducerView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -66,6 +70,10 @@ pub struct PartitionView {
     pub replicas: Vec<ReplicaView>,
     pub min_isr: u32,
     pub under_replicated: bool,
+    /// The leader's last stable offset (differs from the HW while a transaction is open).
+    pub lso: Option<u64>,
+    /// An internal topic such as `__transaction_state` (the board hides these by default).
+    pub internal: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -90,6 +98,10 @@ pub struct ProducerView {
     pub batches: Vec<BatchView>,
     pub pending: usize,
     pub last_error: Option<KafkaError>,
+    pub id: u32,
+    pub transactional_id: Option<String>,
+    /// The client's transaction state (TransactionManager), if transactional.
+    pub txn_state: Option<TxnClientState>,
 }
 
 impl Sim {
@@ -103,7 +115,7 @@ impl Sim {
             leader_of: ctrl.partitions.iter().filter(|p| p.leader == Some(b.id)).count(),
         }).collect();
         let partitions = ctrl.partitions.iter().map(|p| self.partition_view(p.pidx)).collect();
-        let producer = self.producer();
+        let producers: Vec<ProducerView> = self.producers().iter().map(|p| self.producer_view(p)).collect();
         Snapshot {
             now: self.now(),
             seed: self.seed(),
@@ -112,30 +124,53 @@ impl Sim {
             partitions,
             in_flight: self.network().in_flight.values().cloned().collect(),
             ledger: self.ledger_summary(),
-            producer: ProducerView {
-                acks: producer.acks(),
-                idempotent: producer.idempotent(),
-                producer_id: producer.producer_id(),
-                producer_epoch: producer.producer_epoch(),
-                buffer_used: producer.buffer_used(),
-                batches: producer.batches.values().map(|b| BatchView {
-                    id: b.id,
-                    tp: self.topology().tp(b.pidx).clone(),
-                    records: b.records.clone(),
-                    bytes: b.bytes,
-                    base_seq: b.base_seq,
-                    attempts: b.attempts,
-                    state: match b.state {
-                        BatchState::Open => "open".to_string(),
-                        BatchState::Ready { retry_at } if retry_at > self.now() => format!("retry at {retry_at} ms"),
-                        BatchState::Ready { .. } => "ready".to_string(),
-                        BatchState::InFlight { to, .. } => format!("in flight to broker {to}"),
-                    },
-                }).collect(),
-                pending: producer.pending(),
-                last_error: producer.last_error,
-            },
+            producer: producers[0].clone(),
+            producers,
         }
+    }
+
+    fn producer_view(&self, producer: &Producer) -> ProducerView {
+        ProducerView {
+            acks: producer.acks(),
+            idempotent: producer.idempotent(),
+            producer_id: producer.producer_id(),
+            producer_epoch: producer.producer_epoch(),
+            buffer_used: producer.buffer_used(),
+            batches: producer.batches.values().map(|b| BatchView {
+                id: b.id,
+                tp: self.topology().tp(b.pidx).clone(),
+                records: b.records.clone(),
+                bytes: b.bytes,
+                base_seq: b.base_seq,
+                attempts: b.attempts,
+                state: match b.state {
+                    BatchState::Open => "open".to_string(),
+                    BatchState::Ready { retry_at } if retry_at > self.now() => format!("retry at {retry_at} ms"),
+                    BatchState::Ready { .. } => "ready".to_string(),
+                    BatchState::InFlight { to, .. } => format!("in flight to broker {to}"),
+                },
+            }).collect(),
+            pending: producer.pending(),
+            last_error: producer.last_error,
+            id: producer.id,
+            transactional_id: producer.txn.as_ref().map(|t| t.transactional_id.clone()),
+            txn_state: producer.txn.as_ref().map(|t| t.state),
+        }
+    }
+
+    /// What a consumer fetching from the leader would get (Log.read up to the HW, or up to the LSO
+    /// for read_committed, which also skips aborted transactions and markers).
+    pub fn read(&self, pidx: Pidx, read_committed: bool) -> Vec<(u64, RecordId)> {
+        let Some(r) = self.controller().partitions.get(pidx).and_then(|p| p.leader)
+            .and_then(|l| self.broker(l)).and_then(|b| b.replicas.get(&pidx)) else { return Vec::new() };
+        let end = if read_committed { r.lso() } else { r.log.hw };
+        (r.log.start..end).filter_map(|o| {
+            let e = r.log.entry(o)?;
+            if e.is_control() || (read_committed && e.transactional && r.producers.is_aborted(e.producer_id, o)) {
+                return None;
+            }
+            Some((o, e.record))
+        }).collect()
     }
 
     pub fn partition_view(&self, pidx: Pidx) -> PartitionView {
@@ -182,6 +217,8 @@ impl Sim {
             replicas,
             min_isr: self.topology().partitions[pidx].min_isr,
             under_replicated: p.isr.len() < p.replicas.len(),
+            lso: p.leader.and_then(|l| self.broker(l)).and_then(|b| b.replicas.get(&pidx)).map(|r| r.lso()),
+            internal: self.topology().tp(pidx).topic.starts_with("__"),
         }
     }
 

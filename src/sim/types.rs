@@ -98,10 +98,17 @@ pub enum KafkaError {
     InvalidProducerEpoch,
     ProducerFenced,
     IneligibleReplica,
+    NotCoordinator,
+    CoordinatorNotAvailable,
+    ConcurrentTransactions,
+    InvalidTxnState,
+    InvalidProducerIdMapping,
+    /// Client-side TransactionAbortedException: a batch dropped because its transaction aborted.
+    TransactionAborted,
 }
 
 impl KafkaError {
-    pub const ALL: [KafkaError; 14] = [
+    pub const ALL: [KafkaError; 20] = [
         KafkaError::NotLeaderOrFollower,
         KafkaError::NotEnoughReplicas,
         KafkaError::NotEnoughReplicasAfterAppend,
@@ -116,6 +123,12 @@ impl KafkaError {
         KafkaError::InvalidProducerEpoch,
         KafkaError::ProducerFenced,
         KafkaError::IneligibleReplica,
+        KafkaError::NotCoordinator,
+        KafkaError::CoordinatorNotAvailable,
+        KafkaError::ConcurrentTransactions,
+        KafkaError::InvalidTxnState,
+        KafkaError::InvalidProducerIdMapping,
+        KafkaError::TransactionAborted,
     ];
 
     pub fn name(self) -> &'static str {
@@ -134,6 +147,12 @@ impl KafkaError {
             KafkaError::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
             KafkaError::ProducerFenced => "PRODUCER_FENCED",
             KafkaError::IneligibleReplica => "INELIGIBLE_REPLICA",
+            KafkaError::NotCoordinator => "NOT_COORDINATOR",
+            KafkaError::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
+            KafkaError::ConcurrentTransactions => "CONCURRENT_TRANSACTIONS",
+            KafkaError::InvalidTxnState => "INVALID_TXN_STATE",
+            KafkaError::InvalidProducerIdMapping => "INVALID_PRODUCER_ID_MAPPING",
+            KafkaError::TransactionAborted => "TransactionAbortedException",
         }
     }
 
@@ -150,6 +169,9 @@ impl KafkaError {
                 | KafkaError::ProducerFenced
                 | KafkaError::InvalidUpdateVersion
                 | KafkaError::IneligibleReplica
+                | KafkaError::InvalidTxnState
+                | KafkaError::InvalidProducerIdMapping
+                | KafkaError::TransactionAborted
         )
     }
 }

@@ -11,6 +11,8 @@ use super::net::{DropReason, DropRule, Fate, Msg, Network, Pidx};
 use super::partitioner::estimated_record_size;
 use super::placement::assign_replicas;
 use super::producer::Producer;
+use super::txn::TxnClientState;
+use super::txn_coordinator::TXN_TOPIC;
 use super::queue::{Item, Queue};
 use super::rng::Rng;
 use super::types::{BrokerId, Millis, NodeId, RecordId};
@@ -31,7 +33,7 @@ pub struct Sim {
     pub(crate) topo: Arc<Topology>,
     pub(crate) brokers: Vec<Broker>,
     pub(crate) controller: Controller,
-    pub(crate) producer: Producer,
+    pub(crate) producers: Vec<Producer>,
     pub(crate) ledger: Ledger,
     /// Per partition: the leader (and epoch) that has taken over and whose log is the truth.
     active_leader: Vec<Option<(BrokerId, u32)>>,
@@ -65,7 +67,7 @@ impl Sim {
         let topo = Arc::new(Topology { partitions, topics, config: config.clone() });
         let controller = Controller::new(&config, &assignment);
         let brokers = config.brokers.iter().map(|b| Broker::new(b.id, b.rack.clone())).collect();
-        let producer = Producer::new(1, &config.producer, topo.partitions.len());
+        let producers = vec![Producer::new(1, &config.producer, topo.partitions.len())];
         let mut sim = Sim {
             seed,
             now: 0,
@@ -75,7 +77,7 @@ impl Sim {
             topo,
             brokers,
             controller,
-            producer,
+            producers,
             ledger: Ledger::default(),
             active_leader: Vec::new(),
             last_unclean: Vec::new(),
@@ -98,8 +100,11 @@ impl Sim {
             sim.flush(node, out);
         }
         sim.with_node(NodeId::Controller, |sim, ctx| sim.controller.boot(ctx));
-        let producer = NodeId::Producer(sim.producer.id);
-        sim.with_node(producer, |sim, ctx| sim.producer.boot(&initial, ctx));
+        if sim.topo.config.producer.transactional_id.is_some() {
+            sim.ensure_txn_topic().map_err(|e| ConfigError { key: "transactional.id".into(), message: e.message })?;
+        }
+        let initial = sim.controller.partitions.clone();
+        sim.with_node(NodeId::Producer(1), |sim, ctx| sim.producers[0].boot(&initial, ctx));
         Ok(sim)
     }
 
@@ -138,8 +143,18 @@ impl Sim {
     pub fn controller(&self) -> &Controller {
         &self.controller
     }
+    /// The default producer (producer 1).
     pub fn producer(&self) -> &Producer {
-        &self.producer
+        &self.producers[0]
+    }
+    pub fn producers(&self) -> &[Producer] {
+        &self.producers
+    }
+
+    fn producer_index(&self, id: Option<u32>) -> Result<usize, ActionError> {
+        let id = id.unwrap_or(1);
+        self.producers.iter().position(|p| p.id == id).ok_or_else(|| ActionError::new(format!(
+            "There is no producer {id} (producers: {:?})", self.producers.iter().map(|p| p.id).collect::<Vec<_>>())))
     }
 
     fn broker_index(&self, id: BrokerId) -> Result<usize, ActionError> {
@@ -398,7 +413,11 @@ impl Sim {
                 let alive: Vec<BrokerId> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
                 self.controller.on_message(from, msg, &alive, ctx)
             }
-            NodeId::Producer(_) => self.producer.on_message(from, msg, ctx),
+            NodeId::Producer(p) => {
+                if let Ok(i) = self.producer_index(Some(p)) {
+                    self.producers[i].on_message(from, msg, ctx);
+                }
+            }
         }
     }
 
@@ -410,7 +429,11 @@ impl Sim {
                 }
             }
             NodeId::Controller => self.controller.on_timer(timer, ctx),
-            NodeId::Producer(_) => self.producer.on_timer(timer, ctx),
+            NodeId::Producer(p) => {
+                if let Ok(i) = self.producer_index(Some(p)) {
+                    self.producers[i].on_timer(timer, ctx);
+                }
+            }
         }
     }
 
@@ -424,7 +447,11 @@ impl Sim {
 
     fn apply_inner(&mut self, action: &Action) -> Result<Vec<Event>, ActionError> {
         match action {
-            Action::Produce { topic, key, value, count, partition } => {
+            Action::Produce { topic, key, value, count, partition, producer } => {
+                let pi = self.producer_index(*producer)?;
+                if let Some(t) = self.producers[pi].txn.as_ref().filter(|t| t.state != TxnClientState::InTransaction) {
+                    return Err(ActionError::new(format!("Cannot call send in state {:?}: call beginTransaction() first", t.state)));
+                }
                 let Some(pids) = self.topo.topics.get(topic).cloned() else {
                     return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{topic}' does not exist")));
                 };
@@ -437,7 +464,7 @@ impl Sim {
                             "UNKNOWN_TOPIC_OR_PARTITION: {topic} has partitions 0..{}, not {p}", pids.len() - 1)));
                     }
                 }
-                let node = NodeId::Producer(self.producer.id);
+                let node = NodeId::Producer(self.producers[pi].id);
                 let (key, value, count, partition) = (key.clone(), value.clone(), *count, *partition);
                 let mut refused = None;
                 let events = self.with_node(node, |sim, ctx| {
@@ -445,15 +472,16 @@ impl Sim {
                         let id = sim.ledger.next_id();
                         let v = value.clone().unwrap_or_else(|| format!("v{id}"));
                         let v = if count > 1 && value.is_some() { format!("{v}-{i}") } else { v };
-                        let pidx = sim.producer.choose_partition(&pids, key.as_deref(), &v, partition, &mut sim.rng, ctx.topo);
+                        let p = &mut sim.producers[pi];
+                        let pidx = p.choose_partition(&pids, key.as_deref(), &v, partition, &mut sim.rng, ctx.topo);
                         let size = estimated_record_size(key.as_deref(), &v);
-                        if !sim.producer.has_room(pidx, size) {
+                        if !p.has_room(pidx, size) {
                             refused = Some(format!("buffer.memory ({} bytes) is full: send() would block for max.block.ms; {} of {count} record(s) were sent",
-                                sim.producer.config().buffer_memory, i));
+                                p.config().buffer_memory, i));
                             break;
                         }
-                        sim.ledger.produced(id, key.clone(), v, pidx, sim.producer.acks(), ctx.now);
-                        sim.producer.send(id, size, pidx, ctx);
+                        sim.ledger.produced(id, key.clone(), v, pidx, p.acks(), ctx.now);
+                        p.send(id, size, pidx, ctx);
                     }
                 });
                 match refused {
@@ -461,16 +489,47 @@ impl Sim {
                     _ => Ok(events),
                 }
             }
-            Action::RestartProducer => {
-                let node = NodeId::Producer(self.producer.id);
+            Action::RestartProducer { producer } => {
+                let pi = self.producer_index(*producer)?;
+                let node = NodeId::Producer(self.producers[pi].id);
                 Ok(self.with_node(node, |sim, ctx| {
-                    let resend = sim.producer.restart(ctx);
-                    ctx.out.event(EventKind::ProducerRestarted { producer: sim.producer.id, resent: resend.len() as u64 });
+                    let resend = sim.producers[pi].restart(ctx);
+                    ctx.out.event(EventKind::ProducerRestarted { producer: sim.producers[pi].id, resent: resend.len() as u64 });
                     for (id, pidx) in resend {
                         let size = sim.ledger.get(id).map_or(0, |r| estimated_record_size(r.key.as_deref(), &r.value));
-                        sim.producer.send(id, size, pidx, ctx);
+                        sim.producers[pi].send(id, size, pidx, ctx);
                     }
                 }))
+            }
+            Action::BeginTransaction { producer } => {
+                let pi = self.producer_index(*producer)?;
+                self.producers[pi].begin_transaction().map_err(ActionError::new)?;
+                let mut events = Vec::new();
+                let tid = self.producers[pi].txn.as_ref().map(|t| t.transactional_id.clone()).unwrap_or_default();
+                self.push_event(EventKind::TxnStateChanged { transactional_id: tid, state: "InTransaction (client)".into() }, &mut events);
+                Ok(events)
+            }
+            Action::CommitTransaction { producer } | Action::AbortTransaction { producer } => {
+                let commit = matches!(action, Action::CommitTransaction { .. });
+                let pi = self.producer_index(*producer)?;
+                let node = NodeId::Producer(self.producers[pi].id);
+                let mut result = Ok(());
+                let events = self.with_node(node, |sim, ctx| result = sim.producers[pi].end_transaction(commit, ctx));
+                result.map_err(ActionError::new)?;
+                Ok(events)
+            }
+            Action::AddProducer { transactional_id } => {
+                let id = self.producers.iter().map(|p| p.id).max().unwrap_or(0) + 1;
+                let mut cfg = self.topo.config.producer.clone();
+                cfg.transactional_id = transactional_id.clone();
+                cfg.validate().map_err(|e| ActionError::new(e.message))?;
+                if cfg.transactional_id.is_some() {
+                    self.ensure_txn_topic()?;
+                }
+                self.producers.push(Producer::new(id, &cfg, self.topo.partitions.len()));
+                let state = self.controller.partitions.clone();
+                let i = self.producers.len() - 1;
+                Ok(self.with_node(NodeId::Producer(id), |sim, ctx| sim.producers[i].boot(&state, ctx)))
             }
             Action::CrashBroker { broker } => {
                 let i = self.broker_index(*broker)?;
@@ -542,7 +601,10 @@ impl Sim {
                 topo.config = cfg;
                 let producer_config = topo.config.producer.clone();
                 self.topo = Arc::new(topo);
-                let mut events = self.with_node(NodeId::Producer(self.producer.id), |sim, ctx| sim.producer.reconfigure(&producer_config, ctx));
+                if producer_config.transactional_id.is_some() {
+                    self.ensure_txn_topic()?;
+                }
+                let mut events = self.with_node(NodeId::Producer(1), |sim, ctx| sim.producers[0].reconfigure(&producer_config, ctx));
                 self.push_event(EventKind::ConfigChanged { key: key.clone(), value: value.clone() }, &mut events);
                 // A newly allowed unclean election may now bring offline partitions back.
                 let alive: Vec<BrokerId> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
@@ -552,8 +614,29 @@ impl Sim {
         }
     }
 
+    /// Creates `__transaction_state` (as the first FindCoordinator for a transactional.id does).
+    fn ensure_txn_topic(&mut self) -> Result<Vec<Event>, ActionError> {
+        if self.topo.topics.contains_key(TXN_TOPIC) {
+            return Ok(Vec::new());
+        }
+        let b = &self.topo.config.broker;
+        let rf = b.transaction_state_log_replication_factor.min(self.topo.config.brokers.len() as u32);
+        let mut spec = super::TopicSpec::new(TXN_TOPIC, 0, rf);
+        spec.configs.insert("min.insync.replicas".into(), b.transaction_state_log_min_isr.to_string());
+        let partitions = b.transaction_state_log_num_partitions;
+        self.grow_topic(TXN_TOPIC, partitions, Some(spec))
+    }
+
     fn add_partitions(&mut self, topic: &str, total: u32) -> Result<Vec<Event>, ActionError> {
+        self.grow_topic(topic, total, None)
+    }
+
+    /// Grows `topic` to `total` partitions, creating it from `new_spec` if it does not exist.
+    fn grow_topic(&mut self, topic: &str, total: u32, new_spec: Option<super::TopicSpec>) -> Result<Vec<Event>, ActionError> {
         let mut cfg = self.topo.config.clone();
+        if let Some(spec) = new_spec {
+            cfg.topics.push(spec);
+        }
         let Some(ti) = cfg.topics.iter().position(|t| t.name == topic) else {
             return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{topic}' does not exist")));
         };
@@ -582,7 +665,7 @@ impl Sim {
                 min_isr: cfg.min_insync_for(&spec),
                 unclean: cfg.unclean_for(&spec),
             });
-            topo.topics.get_mut(topic).expect("topic").push(pidx);
+            topo.topics.entry(topic.to_string()).or_default().push(pidx);
             self.active_leader.push(None);
             self.last_unclean.push(false);
         }
@@ -598,8 +681,7 @@ impl Sim {
         match node {
             NodeId::Broker(b) => self.broker_index(b).map(|_| ()),
             NodeId::Controller => Ok(()),
-            NodeId::Producer(p) if p == self.producer.id => Ok(()),
-            NodeId::Producer(p) => Err(ActionError::new(format!("There is no producer {p}"))),
+            NodeId::Producer(p) => self.producer_index(Some(p)).map(|_| ()),
         }
     }
 }

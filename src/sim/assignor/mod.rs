@@ -551,4 +551,45 @@ mod tests {
         m.insert("a", java_string_hash("a"));
         assert_eq!(m.keys(), vec!["BB", "Aa", "a"]);
     }
+
+    /// Orders printed by OpenJDK 17 for the same operations (java.util.HashMap / HashSet).
+    #[test]
+    fn hash_order_matches_openjdk() {
+        let mut m = JavaHashOrder::new();
+        for i in 0..30 {
+            let k = format!("consumer{i}");
+            m.insert(k.clone(), java_string_hash(&k));
+        }
+        let java = "consumer12,consumer11,consumer10,consumer19,consumer18,consumer17,consumer16,consumer15,\
+                    consumer14,consumer13,consumer5,consumer4,consumer3,consumer2,consumer1,consumer0,consumer23,\
+                    consumer22,consumer21,consumer20,consumer9,consumer8,consumer7,consumer6,consumer29,consumer28,\
+                    consumer27,consumer26,consumer25,consumer24";
+        assert_eq!(m.keys().join(","), java);
+
+        let tp = |i: u32| -> Tp { (if i % 2 == 0 { "topic" } else { "t2" }.to_string(), i) };
+        let mut s = JavaHashOrder::new();
+        for i in 0..40 {
+            s.insert(tp(i), java_tp_hash(&tp(i)));
+        }
+        for i in (0..40).step_by(3) {
+            s.remove(&tp(i));
+        }
+        for extra in [("zz".to_string(), 5), ("topic".to_string(), 0)] {
+            let h = java_tp_hash(&extra);
+            s.insert(extra, h);
+        }
+        let got: Vec<String> = s.keys().iter().map(|(t, p)| format!("{t}-{p}")).collect();
+        let java = "topic-26,t2-31,topic-28,t2-29,t2-25,topic-32,t2-23,topic-20,t2-19,topic-22,t2-17,t2-13,t2-11,\
+                    t2-7,topic-34,t2-5,topic-38,zz-5,t2-1,topic-0,topic-10,topic-14,topic-16,topic-2,topic-4,t2-37,\
+                    t2-35,topic-8";
+        assert_eq!(got.join(","), java);
+        assert_eq!(s.first(), Some(("topic".to_string(), 26)));
+
+        // Nine keys in bucket 3 of 16: the ninth makes treeifyBin resize the table to 32.
+        let mut t = JavaHashOrder::new();
+        for k in ["k18", "k29", "k90", "k140", "k151", "k162", "k173", "k184", "k195", "x"] {
+            t.insert(k, java_string_hash(k));
+        }
+        assert_eq!(t.keys().join(","), "k90,k18,k29,k140,k151,k162,k173,k184,k195,x");
+    }
 }
