@@ -4,7 +4,7 @@ use kafka_playground::sim::partitioner::partition_for_key;
 use kafka_playground::sim::{Action, ClusterConfig, MsgKind, NodeId, Sim};
 
 fn produce(key: Option<&str>, count: u32) -> Action {
-    Action::Produce { topic: "orders".into(), key: key.map(str::to_string), value: None, count, partition: None }
+    Action::Produce { topic: "orders".into(), key: key.map(str::to_string), value: None, count, partition: None, producer: None }
 }
 
 fn partition_of(sim: &Sim, id: u64) -> u32 {
@@ -73,7 +73,7 @@ fn lost_response_duplicates_without_idempotence_and_not_with_it() {
         let mut sim = Sim::new(c, 11).unwrap();
         sim.run_for(100);
         sim.apply(Action::DropNext { kind: MsgKind::ProduceResponse, from: None, to: Some(NodeId::Producer(1)) }).unwrap();
-        sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+        sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0), producer: None }).unwrap();
         sim.run_for(60_000);
         let s = sim.ledger_summary();
         assert_eq!(s.acknowledged, 1);
@@ -92,9 +92,9 @@ fn retries_reorder_without_idempotence() {
     sim.run_for(100);
     // The first Produce vanishes on the way to the leader: it times out and is retried.
     sim.apply(Action::DropNext { kind: MsgKind::Produce, from: None, to: None }).unwrap();
-    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0), producer: None }).unwrap();
     sim.run_for(20);
-    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0), producer: None }).unwrap();
     sim.run_for(10_000);
     let s = sim.ledger_summary();
     assert_eq!(s.acknowledged, 2);
@@ -111,9 +111,9 @@ fn idempotence_keeps_order_through_a_retry() {
     let mut sim = Sim::new(c, 4).unwrap();
     sim.run_for(100);
     sim.apply(Action::DropNext { kind: MsgKind::Produce, from: None, to: None }).unwrap();
-    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0), producer: None }).unwrap();
     sim.run_for(20);
-    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0), producer: None }).unwrap();
     sim.run_for(10_000);
     let s = sim.ledger_summary();
     assert_eq!((s.acknowledged, s.reordered, s.duplicated), (2, 0, 0), "{s:?}");
@@ -128,9 +128,9 @@ fn restarted_producer_gets_a_new_pid_and_duplicates_slip_through() {
     assert_ne!(first_pid, 0, "idempotent by default: InitProducerId gave a producer id");
     // The ack is lost; before the retry the client process restarts and re-sends.
     sim.apply(Action::DropNext { kind: MsgKind::ProduceResponse, from: None, to: None }).unwrap();
-    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0), producer: None }).unwrap();
     sim.run_for(50);
-    sim.apply(Action::RestartProducer).unwrap();
+    sim.apply(Action::RestartProducer { producer: None }).unwrap();
     sim.run_for(5_000);
     assert_ne!(sim.producer().producer_id(), first_pid);
     let s = sim.ledger_summary();
@@ -143,9 +143,9 @@ fn buffer_memory_is_a_clear_error() {
     c.set("buffer.memory", "40000").unwrap();
     let mut sim = Sim::new(c, 1).unwrap();
     // Two partitions' open batches take 2 × batch.size (16384) of the 40000 bytes; a third does not fit.
-    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0) }).unwrap();
-    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(1) }).unwrap();
-    let e = sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(2) }).unwrap_err();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(0), producer: None }).unwrap();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(1), producer: None }).unwrap();
+    let e = sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 1, partition: Some(2), producer: None }).unwrap_err();
     assert!(e.message.contains("buffer.memory"), "{e}");
     assert_eq!(sim.producer().buffer_used(), 2 * 16_384);
 }

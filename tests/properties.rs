@@ -46,7 +46,7 @@ fn op_with_drops() -> impl Strategy<Value = Op> {
 fn action(op: &Op) -> Option<Action> {
     Some(match op {
         Op::Produce { partition, count } => Action::Produce {
-            topic: "orders".into(), key: None, value: None, count: *count, partition: Some(*partition),
+            topic: "orders".into(), key: None, value: None, count: *count, partition: Some(*partition), producer: None,
         },
         Op::Crash(b) => Action::CrashBroker { broker: *b },
         Op::Stop(b) => Action::StopBroker { broker: *b },
@@ -176,7 +176,7 @@ fn acks_1_failover_loses_acknowledged_records() {
     for _ in 0..2 {
         sim.apply(Action::DropNext { kind: MsgKind::FetchResponse, from: Some(NodeId::Broker(1)), to: None }).unwrap();
     }
-    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 3, partition: Some(0) }).unwrap();
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 3, partition: Some(0), producer: None }).unwrap();
     sim.run_for(20);
     sim.apply(Action::CrashBroker { broker: 1 }).unwrap();
     sim.run_for(20_000);
@@ -208,7 +208,7 @@ fn unclean_election_loses_acknowledged_records_and_clean_waits() {
         sim.apply(Action::CrashBroker { broker: 2 }).unwrap();
         sim.apply(Action::CrashBroker { broker: 3 }).unwrap();
         sim.run_for(15_000); // fenced: the ISR of orders-0 shrinks to [1]
-        sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 4, partition: Some(0) }).unwrap();
+        sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 4, partition: Some(0), producer: None }).unwrap();
         sim.run_for(1_000);
         assert_eq!(sim.ledger_summary().acknowledged, 4);
         sim.apply(Action::CrashBroker { broker: 1 }).unwrap();
