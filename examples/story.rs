@@ -5,7 +5,7 @@ fn main() {
     let mut sim = Sim::new(cfg, 42).unwrap();
     let ev = sim.run_for(1000);
     println!("boot events: {}", ev.len());
-    for e in sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 3, partition: Some(0) }).unwrap() { println!("{:>6} {}", e.at, e.kind.text(Lang::En)); }
+    for e in sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 3, partition: Some(0), producer: None }).unwrap() { println!("{:>6} {}", e.at, e.kind.text(Lang::En)); }
     let ev = sim.run_for(8);
     for e in &ev { println!("{:>6} {}", e.at, e.kind.text(Lang::En)); }
     for e in sim.apply(Action::CrashBroker { broker: 1 }).unwrap() { println!("{:>6} {}", e.at, e.kind.text(Lang::En)); }
