@@ -566,7 +566,7 @@ mod tests {
                     consumer27,consumer26,consumer25,consumer24";
         assert_eq!(m.keys().join(","), java);
 
-        let tp = |i: u32| -> Tp { (if i % 2 == 0 { "topic" } else { "t2" }.to_string(), i) };
+        let tp = |i: u32| -> Tp { (if i.is_multiple_of(2) { "topic" } else { "t2" }.to_string(), i) };
         let mut s = JavaHashOrder::new();
         for i in 0..40 {
             s.insert(tp(i), java_tp_hash(&tp(i)));

@@ -1,0 +1,168 @@
+//! The `kplay` binary: `run --json`, `lesson check`, bad files and bad arguments.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const ACKS1: &str = "lessons/01-acks1-loses-acknowledged-records.toml";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn kplay(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kplay")).args(args).current_dir(root()).output().expect("run kplay")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A fresh scratch directory for this test (removed first if a previous run left it).
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kplay-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn no_panic(o: &Output) {
+    let all = text(&o.stdout) + &text(&o.stderr);
+    assert!(!all.contains("panicked"), "{all}");
+}
+
+#[test]
+fn run_json_is_a_trace_ending_in_a_ledger_summary() {
+    let o = kplay(&["run", ACKS1, "--json"]);
+    no_panic(&o);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).expect("valid JSON");
+    let events = v["events"].as_array().expect("events");
+    assert!(!events.is_empty());
+    for e in events {
+        assert!(e["seq"].is_u64() && e["at"].is_u64() && e["type"].is_string() && e["text"].is_string(), "{e}");
+    }
+    assert!(events.iter().any(|e| e["type"] == "RecordsLost"));
+    assert!(events.iter().any(|e| e["type"] == "Truncated"));
+    // Plain sends and deliveries only with --verbose.
+    assert!(!events.iter().any(|e| e["type"] == "Sent" || e["type"] == "Delivered"));
+    let s = &v["summary"];
+    for key in ["produced", "acknowledged", "committed", "acknowledged_lost", "duplicated", "lost", "failed", "truncated"] {
+        assert!(s[key].is_u64(), "summary.{key} missing: {s}");
+    }
+    assert_eq!(s["produced"], 5);
+    assert_eq!(s["acknowledged"], 5);
+    assert_eq!(s["acknowledged_lost"], 3);
+    assert_eq!(s["passed"], true);
+    // The summary is the last thing in the object.
+    let trimmed = out.trim();
+    assert!(trimmed.rfind("\"summary\":").unwrap() > trimmed.rfind("\"events\":").unwrap());
+    assert!(trimmed.ends_with("}}"));
+}
+
+#[test]
+fn run_json_verbose_and_korean() {
+    let o = kplay(&["run", ACKS1, "--json", "--verbose", "--lang", "ko"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(text(&o.stdout).trim()).unwrap();
+    let events = v["events"].as_array().unwrap();
+    assert!(events.iter().any(|e| e["type"] == "Sent"));
+    assert!(events.iter().any(|e| e["text"].as_str().unwrap().contains("브로커")));
+    assert_eq!(v["lang"], "ko");
+}
+
+#[test]
+fn run_prints_one_narrated_line_per_event() {
+    let o = kplay(&["run", ACKS1]);
+    no_panic(&o);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.lines().any(|l| l.starts_with("t=") && l.contains("ms  Broker 1 crashes.")), "{out}");
+    assert!(out.contains("ledger: produced=5 acknowledged=5 committed=2 acknowledged_lost=3"), "{out}");
+    assert!(!out.contains(" sends Fetch("), "plain sends only with --verbose");
+    let verbose = text(&kplay(&["run", ACKS1, "--verbose"]).stdout);
+    assert!(verbose.contains(" sends Fetch("));
+}
+
+#[test]
+fn run_with_another_seed_is_deterministic() {
+    let a = kplay(&["run", ACKS1, "--json", "--seed", "7"]);
+    let b = kplay(&["run", ACKS1, "--json", "--seed", "7"]);
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(a.status.code(), b.status.code());
+    no_panic(&a);
+}
+
+#[test]
+fn lesson_check_passes_on_the_lessons() {
+    let o = kplay(&["lesson", "check", "lessons"]);
+    no_panic(&o);
+    assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("ok      lessons/01-acks1-loses-acknowledged-records.toml"), "{out}");
+    assert!(out.contains("ok      lessons/02-acks-all-min-isr.toml"), "{out}");
+    assert!(!out.contains("README"), "README.md is not a lesson: {out}");
+    // The default directory is lessons/.
+    assert!(kplay(&["lesson", "check"]).status.success());
+}
+
+#[test]
+fn a_bad_file_exits_2_with_file_and_line() {
+    let dir = scratch("bad");
+    let src = std::fs::read_to_string(root().join(ACKS1)).unwrap().replacen("\"restart 1\"", "\"reboot 1\"", 1);
+    let line = src.lines().position(|l| l.contains("reboot 1")).unwrap() + 1;
+    let file = dir.join("bad.toml");
+    std::fs::write(&file, &src).unwrap();
+    let f = file.to_str().unwrap();
+    for args in [vec!["run", f], vec!["lesson", "check", dir.to_str().unwrap()]] {
+        let o = kplay(&args);
+        no_panic(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = text(&o.stderr);
+        assert!(err.contains(&format!("{f}:{line}:")), "{args:?}: {err}");
+        assert!(err.contains("unknown action `reboot`"), "{err}");
+    }
+    // Not TOML at all.
+    std::fs::write(&file, "id = \n").unwrap();
+    let o = kplay(&["run", f]);
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains(&format!("{f}:1:")), "{}", text(&o.stderr));
+}
+
+#[test]
+fn a_broken_claim_exits_1_naming_lesson_step_and_claim() {
+    let dir = scratch("claim");
+    let src = std::fs::read_to_string(root().join(ACKS1)).unwrap()
+        .replacen("\"ledger.truncated == 3\"", "\"ledger.truncated == 1\"", 1);
+    std::fs::write(dir.join("01.toml"), src).unwrap();
+    std::fs::write(dir.join("README.md"), "# not a lesson\n").unwrap();
+    let o = kplay(&["lesson", "check", dir.to_str().unwrap()]);
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).contains("FAILED"), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(err.contains("lesson `acks1-loses-acknowledged-records`, step 5"), "{err}");
+    assert!(err.contains("expected `ledger.truncated == 1`, but ledger.truncated is 3"), "{err}");
+}
+
+#[test]
+fn bad_arguments_exit_2_and_help_documents_the_commands() {
+    let help = kplay(&["--help"]);
+    assert!(help.status.success());
+    let h = text(&help.stdout);
+    for s in ["kplay run FILE", "--json", "--lang", "--seed", "lesson check"] {
+        assert!(h.contains(s), "help lacks {s}");
+    }
+    for args in [
+        vec![], vec!["frobnicate"], vec!["run"], vec!["run", ACKS1, "--lang", "fr"], vec!["run", ACKS1, "--seed"],
+        vec!["run", ACKS1, "--seed", "x"], vec!["run", ACKS1, "--bogus"], vec!["lesson"], vec!["lesson", "fix"],
+        vec!["run", "no/such/file.toml"], vec!["lesson", "check", "no/such/dir"],
+    ] {
+        let o = kplay(&args);
+        no_panic(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+        assert!(!text(&o.stderr).trim().is_empty(), "{args:?}: says why");
+    }
+}
