@@ -102,6 +102,49 @@ fn offsets(first: u64, count: u64) -> String {
 }
 
 impl EventKind {
+    /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "PartitionsAdded", "DropArmed"];
+
+    /// The variant's name (the JSON trace's `type`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Sent { .. } => "Sent",
+            EventKind::Delivered { .. } => "Delivered",
+            EventKind::Dropped { .. } => "Dropped",
+            EventKind::Appended { .. } => "Appended",
+            EventKind::DuplicateBatch { .. } => "DuplicateBatch",
+            EventKind::HighWatermark { .. } => "HighWatermark",
+            EventKind::IsrShrink { .. } => "IsrShrink",
+            EventKind::IsrExpand { .. } => "IsrExpand",
+            EventKind::LeaderElected { .. } => "LeaderElected",
+            EventKind::PartitionOffline { .. } => "PartitionOffline",
+            EventKind::BecameLeader { .. } => "BecameLeader",
+            EventKind::Truncated { .. } => "Truncated",
+            EventKind::BrokerCrashed { .. } => "BrokerCrashed",
+            EventKind::BrokerShutdownRequested { .. } => "BrokerShutdownRequested",
+            EventKind::BrokerStopped { .. } => "BrokerStopped",
+            EventKind::BrokerRestarted { .. } => "BrokerRestarted",
+            EventKind::BrokerFenced { .. } => "BrokerFenced",
+            EventKind::BrokerUnfenced { .. } => "BrokerUnfenced",
+            EventKind::NodeIsolated { .. } => "NodeIsolated",
+            EventKind::NodeHealed { .. } => "NodeHealed",
+            EventKind::RecordsSent { .. } => "RecordsSent",
+            EventKind::Acknowledged { .. } => "Acknowledged",
+            EventKind::ProduceError { .. } => "ProduceError",
+            EventKind::DeliveryFailed { .. } => "DeliveryFailed",
+            EventKind::RecordsLost { .. } => "RecordsLost",
+            EventKind::ConfigChanged { .. } => "ConfigChanged",
+            EventKind::ProducerRestarted { .. } => "ProducerRestarted",
+            EventKind::ProducerFencedByCoordinator { .. } => "ProducerFencedByCoordinator",
+            EventKind::TxnStateChanged { .. } => "TxnStateChanged",
+            EventKind::MarkerWritten { .. } => "MarkerWritten",
+            EventKind::TxnEnded { .. } => "TxnEnded",
+            EventKind::ProducerFenced { .. } => "ProducerFenced",
+            EventKind::PartitionsAdded { .. } => "PartitionsAdded",
+            EventKind::DropArmed { .. } => "DropArmed",
+        }
+    }
+
     /// Events a learner wants to stop on; heartbeats and idle fetches are not among them.
     pub fn is_notable(&self) -> bool {
         !matches!(self, EventKind::Sent { .. } | EventKind::Delivered { .. })
@@ -111,7 +154,7 @@ impl EventKind {
     pub fn text(&self, lang: Lang) -> String {
         match lang {
             Lang::En => self.text_en(),
-            Lang::Ko => self.text_ko(),
+            Lang::Ko => super::korean::fix_particles(&self.text_ko()),
         }
     }
 
@@ -257,6 +300,18 @@ impl EventKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_match_the_serde_tag_and_are_listed() {
+        let e = EventKind::IsrShrink { tp: TopicPartition::new("orders", 0), removed: vec![1], isr: vec![2] };
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["type"], e.name());
+        assert!(EventKind::NAMES.contains(&e.name()));
+        let mut n = EventKind::NAMES.to_vec();
+        n.sort_unstable();
+        n.dedup();
+        assert_eq!(n.len(), EventKind::NAMES.len());
+    }
 
     #[test]
     fn every_sentence_is_one_line_in_both_languages() {

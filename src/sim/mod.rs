@@ -12,6 +12,7 @@ pub mod controller;
 pub mod defaults;
 pub mod event;
 pub mod hash;
+mod korean;
 pub mod ledger;
 pub mod log;
 pub mod net;

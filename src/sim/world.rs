@@ -126,6 +126,11 @@ impl Sim {
     pub fn network(&self) -> &Network {
         &self.net
     }
+    /// When the next queued item is due, if any.
+    pub fn next_due(&self) -> Option<Millis> {
+        self.queue.peek_time()
+    }
+
     /// Queue items processed so far.
     pub fn position(&self) -> u64 {
         self.items
