@@ -66,6 +66,22 @@ pub enum Action {
         #[serde(default)]
         producer: Option<u32>,
     },
+    /// A new consumer process in a group (group.id), subscribed to `topics` (default: orders).
+    AddConsumer {
+        group: String,
+        #[serde(default)]
+        topics: Vec<String>,
+        /// `group.instance.id`: a static member.
+        #[serde(default)]
+        instance_id: Option<String>,
+    },
+    /// kill -9 of a consumer: no LeaveGroup, the coordinator waits for session.timeout.ms.
+    CrashConsumer { consumer: u32 },
+    /// close(): commits (with auto commit) and leaves the group (dynamic members).
+    StopConsumer { consumer: u32 },
+    RestartConsumer { consumer: u32 },
+    /// The consumer stops polling for `ms` (a long GC pause or slow processing).
+    StallConsumer { consumer: u32, ms: u64 },
     /// Change a broker or producer setting by its Kafka name.
     SetConfig { key: String, value: String },
 }

@@ -134,6 +134,8 @@ pub struct Broker {
     pub(crate) next_producer_id: u32,
     /// Transaction coordinator state for the transactional.ids this broker coordinates.
     pub txns: BTreeMap<String, TxnMeta>,
+    /// Consumer groups this broker coordinates.
+    pub groups: BTreeMap<String, super::group::Group>,
     pub(crate) next_id: u64,
 }
 
@@ -142,7 +144,7 @@ impl Broker {
         Broker {
             id, rack, status: BrokerStatus::Running, incarnation: 0, replicas: BTreeMap::new(),
             metadata: BTreeMap::new(), fetchers: BTreeMap::new(), parked: BTreeMap::new(),
-            delayed: BTreeMap::new(), metadata_offset: 0, next_producer_id: 0, txns: BTreeMap::new(), next_id: 0,
+            delayed: BTreeMap::new(), metadata_offset: 0, next_producer_id: 0, txns: BTreeMap::new(), groups: BTreeMap::new(), next_id: 0,
         }
     }
 
@@ -189,6 +191,7 @@ impl Broker {
         self.parked.clear();
         self.delayed.clear();
         self.txns.clear();
+        self.groups.clear();
     }
 
     /// kill -9. Logs (and their HW checkpoints) survive on disk; nothing else does.
@@ -247,6 +250,8 @@ impl Broker {
                 ctx.out.timer(ctx.topo.config.broker.transaction_abort_timed_out_transaction_cleanup_interval_ms, Timer::TxnTimeoutCheck);
             }
             Timer::TxnMarkerRetry { transactional_id } => self.marker_retry(&transactional_id, ctx),
+            Timer::GroupRebalanceDeadline { group } => self.rebalance_deadline(&group, ctx),
+            Timer::GroupSessionCheck { group } => self.group_session_check(&group, ctx),
             _ => {}
         }
     }
@@ -274,6 +279,18 @@ impl Broker {
                 self.handle_write_marker(from, req, producer_id, producer_epoch, commit, pidx, ctx)
             }
             Msg::WriteTxnMarkersResponse { req, error, .. } => self.handle_marker_response(req, error, ctx),
+            Msg::FindGroupCoordinator { req, group } => self.handle_find_group_coordinator(from, req, &group, ctx),
+            Msg::JoinGroup { req, join } => self.handle_join_group(from, req, join, ctx),
+            Msg::SyncGroup { req, group, generation, member_id, assignments } => {
+                self.handle_sync_group(from, req, group, generation, member_id, assignments, ctx)
+            }
+            Msg::Heartbeat { req, group, generation, member_id } => self.handle_heartbeat(from, req, group, generation, member_id, ctx),
+            Msg::LeaveGroup { req, group, member_id } => self.handle_leave_group(from, req, group, member_id, ctx),
+            Msg::OffsetCommit { req, group, generation, member_id, offsets } => {
+                self.handle_offset_commit(from, req, group, generation, member_id, offsets, ctx)
+            }
+            Msg::OffsetFetch { req, group, partitions } => self.handle_offset_fetch(from, req, group, partitions, ctx),
+            Msg::ConsumerFetch { req, partitions, read_committed } => self.handle_consumer_fetch(from, req, partitions, read_committed, ctx),
             Msg::Disconnected { kind: super::net::MsgKind::WriteTxnMarkers, req: Some(req) } => {
                 self.handle_marker_response(req, Some(KafkaError::NetworkException), ctx)
             }

@@ -80,6 +80,20 @@ pub enum EventKind {
     MarkerWritten { tp: TopicPartition, broker: BrokerId, offset: u64, commit: bool, producer_id: u32 },
     TxnEnded { producer: u32, commit: bool, records: Vec<RecordId> },
     ProducerFenced { producer: u32, error: KafkaError },
+    GroupStateChanged { group: String, state: String },
+    RebalanceStarted { group: String, reason: String },
+    RebalanceJoined { group: String, generation: i32, leader: String, members: Vec<String> },
+    StaticMemberRejoined { group: String, instance_id: String },
+    MemberExpired { group: String, member_id: String },
+    OffsetsCommitted { group: String, offsets: Vec<(TopicPartition, u64)> },
+    PartitionsAssigned { consumer: u32, group: String, partitions: Vec<TopicPartition> },
+    PartitionsRevoked { consumer: u32, group: String, partitions: Vec<TopicPartition> },
+    RecordsConsumed { consumer: u32, group: String, records: Vec<(TopicPartition, u64, RecordId)> },
+    PollIntervalExceeded { consumer: u32, group: String },
+    CommitFailed { consumer: u32, group: String, error: KafkaError },
+    ConsumerStarted { consumer: u32, group: String },
+    ConsumerCrashed { consumer: u32 },
+    ConsumerStopped { consumer: u32 },
     PartitionsAdded { topic: String, from: u32, to: u32 },
     DropArmed { kind: MsgKind },
 }
@@ -89,11 +103,19 @@ fn list(v: &[BrokerId]) -> String {
     format!("[{}]", s.join(","))
 }
 
+fn tps(v: &[TopicPartition]) -> String {
+    if v.is_empty() {
+        return "nothing".to_string();
+    }
+    v.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")
+}
+
 fn node_ko(n: &NodeId) -> String {
     match n {
         NodeId::Broker(b) => format!("브로커 {b}"),
         NodeId::Controller => "컨트롤러".to_string(),
         NodeId::Producer(p) => format!("프로듀서 {p}"),
+        NodeId::Consumer(c) => format!("컨슈머 {c}"),
     }
 }
 
@@ -103,7 +125,7 @@ fn offsets(first: u64, count: u64) -> String {
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "PartitionsAdded", "DropArmed"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "ConsumerStarted", "ConsumerCrashed", "ConsumerStopped", "PartitionsAdded", "DropArmed"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -140,6 +162,20 @@ impl EventKind {
             EventKind::MarkerWritten { .. } => "MarkerWritten",
             EventKind::TxnEnded { .. } => "TxnEnded",
             EventKind::ProducerFenced { .. } => "ProducerFenced",
+            EventKind::GroupStateChanged { .. } => "GroupStateChanged",
+            EventKind::RebalanceStarted { .. } => "RebalanceStarted",
+            EventKind::RebalanceJoined { .. } => "RebalanceJoined",
+            EventKind::StaticMemberRejoined { .. } => "StaticMemberRejoined",
+            EventKind::MemberExpired { .. } => "MemberExpired",
+            EventKind::OffsetsCommitted { .. } => "OffsetsCommitted",
+            EventKind::PartitionsAssigned { .. } => "PartitionsAssigned",
+            EventKind::PartitionsRevoked { .. } => "PartitionsRevoked",
+            EventKind::RecordsConsumed { .. } => "RecordsConsumed",
+            EventKind::PollIntervalExceeded { .. } => "PollIntervalExceeded",
+            EventKind::CommitFailed { .. } => "CommitFailed",
+            EventKind::ConsumerStarted { .. } => "ConsumerStarted",
+            EventKind::ConsumerCrashed { .. } => "ConsumerCrashed",
+            EventKind::ConsumerStopped { .. } => "ConsumerStopped",
             EventKind::PartitionsAdded { .. } => "PartitionsAdded",
             EventKind::DropArmed { .. } => "DropArmed",
         }
@@ -223,6 +259,20 @@ impl EventKind {
             MarkerWritten { tp, broker, offset, commit, .. } => format!("Broker {broker} writes a {} marker to {tp} at offset {offset}.", if *commit { "COMMIT" } else { "ABORT" }),
             TxnEnded { producer, commit, records } => format!("Producer {producer} {} its transaction of {} record(s).", if *commit { "commits" } else { "aborts" }, records.len()),
             ProducerFenced { producer, error } => format!("Producer {producer} is fenced ({error}): a newer instance with the same transactional.id took over."),
+            GroupStateChanged { group, state } => format!("Group {group} is now {state}."),
+            RebalanceStarted { group, reason } => format!("Group {group} starts a rebalance: {reason}."),
+            RebalanceJoined { group, generation, leader, members } => format!("Group {group} generation {generation}: {} member(s) joined, {leader} leads and assigns.", members.len()),
+            StaticMemberRejoined { group, instance_id } => format!("Static member {instance_id} is back in group {group} in time: no rebalance."),
+            MemberExpired { group, member_id } => format!("Group {group} drops {member_id}: no heartbeat within session.timeout.ms."),
+            OffsetsCommitted { group, offsets } => format!("Group {group} commits {}.", offsets.iter().map(|(tp, o)| format!("{tp}@{o}")).collect::<Vec<_>>().join(", ")),
+            PartitionsAssigned { consumer, partitions, .. } => format!("Consumer {consumer} is assigned {}.", tps(partitions)),
+            PartitionsRevoked { consumer, partitions, .. } => format!("Consumer {consumer} gives up {}.", tps(partitions)),
+            RecordsConsumed { consumer, records, .. } => format!("Consumer {consumer} processes {} record(s).", records.len()),
+            PollIntervalExceeded { consumer, .. } => format!("Consumer {consumer} did not poll within max.poll.interval.ms and leaves the group."),
+            CommitFailed { consumer, error, .. } => format!("Consumer {consumer}'s offset commit fails: {error}."),
+            ConsumerStarted { consumer, group } => format!("Consumer {consumer} starts in group {group}."),
+            ConsumerCrashed { consumer } => format!("Consumer {consumer} crashes without leaving the group."),
+            ConsumerStopped { consumer } => format!("Consumer {consumer} closes."),
             PartitionsAdded { topic, from, to } => format!("Topic {topic} grows from {from} to {to} partitions; keys may now map to other partitions."),
             DropArmed { kind } => format!("The next {} will be dropped.", kind.name()),
         }
@@ -291,6 +341,20 @@ impl EventKind {
             MarkerWritten { tp, broker, offset, commit, .. } => format!("브로커 {broker}가 {tp}의 offset {offset}에 {} 마커를 씁니다.", if *commit { "COMMIT" } else { "ABORT" }),
             TxnEnded { producer, commit, records } => format!("프로듀서 {producer}가 레코드 {}개의 트랜잭션을 {}합니다.", records.len(), if *commit { "커밋" } else { "abort" }),
             ProducerFenced { producer, error } => format!("프로듀서 {producer}가 펜싱됩니다 ({error}): 같은 transactional.id의 새 인스턴스가 자리를 넘겨받았습니다."),
+            GroupStateChanged { group, state } => format!("그룹 {group}의 상태가 {state}가 됩니다."),
+            RebalanceStarted { group, reason } => format!("그룹 {group}가 리밸런스를 시작합니다: {reason}."),
+            RebalanceJoined { group, generation, leader, members } => format!("그룹 {group} generation {generation}: 멤버 {}명이 참여했고 {leader}가 리더로서 할당합니다.", members.len()),
+            StaticMemberRejoined { group, instance_id } => format!("정적 멤버 {instance_id}가 제때 그룹 {group}에 돌아왔습니다: 리밸런스가 없습니다."),
+            MemberExpired { group, member_id } => format!("그룹 {group}가 {member_id}를 내보냅니다: session.timeout.ms 동안 heartbeat가 없었습니다."),
+            OffsetsCommitted { group, offsets } => format!("그룹 {group}가 offset을 커밋합니다: {}.", offsets.iter().map(|(tp, o)| format!("{tp}@{o}")).collect::<Vec<_>>().join(", ")),
+            PartitionsAssigned { consumer, partitions, .. } => format!("컨슈머 {consumer}가 {}를 할당받습니다.", tps(partitions)),
+            PartitionsRevoked { consumer, partitions, .. } => format!("컨슈머 {consumer}가 {}를 내려놓습니다.", tps(partitions)),
+            RecordsConsumed { consumer, records, .. } => format!("컨슈머 {consumer}가 레코드 {}개를 처리합니다.", records.len()),
+            PollIntervalExceeded { consumer, .. } => format!("컨슈머 {consumer}가 max.poll.interval.ms 안에 poll하지 못해 그룹을 떠납니다."),
+            CommitFailed { consumer, error, .. } => format!("컨슈머 {consumer}의 offset 커밋이 실패합니다: {error}."),
+            ConsumerStarted { consumer, group } => format!("컨슈머 {consumer}가 그룹 {group}에서 시작합니다."),
+            ConsumerCrashed { consumer } => format!("컨슈머 {consumer}가 그룹을 떠나지 못한 채 죽습니다."),
+            ConsumerStopped { consumer } => format!("컨슈머 {consumer}가 종료합니다."),
             PartitionsAdded { topic, from, to } => format!("토픽 {topic}의 파티션이 {from}개에서 {to}개로 늘어납니다. 같은 key도 다른 파티션으로 갈 수 있습니다."),
             DropArmed { kind } => format!("다음 {} 메시지를 버립니다.", kind.name()),
         }

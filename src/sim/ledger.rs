@@ -40,6 +40,8 @@ pub struct RecordLife {
     pub lost: Option<LossFact>,
     /// For records sent in a transaction: Some(true) once committed, Some(false) once aborted.
     pub txn_committed: Option<bool>,
+    /// Every time a consumer processed it: (group, consumer, when).
+    pub consumed: Vec<(String, u32, Millis)>,
 }
 
 /// The lifecycle stage a record is in now, for filters and badges.
@@ -86,6 +88,10 @@ pub struct LedgerSummary {
     pub truncated: u64,
     /// Records whose transaction was aborted.
     pub txn_aborted: u64,
+    /// Records processed by at least one consumer.
+    pub consumed: u64,
+    /// Extra deliveries: a record processed again by the same group (at-least-once duplicates).
+    pub consumed_again: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -116,7 +122,7 @@ impl Ledger {
         debug_assert_eq!(id, self.next_id());
         self.records.push(RecordLife {
             id, key, value, pidx, acks, produced_at: at, appends: Vec::new(), acked: None, failed: None,
-            committed_at: None, truncated: Vec::new(), lost: None, txn_committed: None,
+            committed_at: None, truncated: Vec::new(), lost: None, txn_committed: None, consumed: Vec::new(),
         });
     }
 
@@ -145,6 +151,13 @@ impl Ledger {
                 for id in records {
                     if let Some(r) = self.get_mut(*id) {
                         r.failed.get_or_insert((at, *error));
+                    }
+                }
+            }
+            EventKind::RecordsConsumed { consumer, group, records } => {
+                for (_, _, id) in records {
+                    if let Some(r) = self.get_mut(*id) {
+                        r.consumed.push((group.clone(), *consumer, at));
                     }
                 }
             }
@@ -214,6 +227,12 @@ impl Ledger {
             s.failed += r.failed.is_some() as u64;
             s.truncated += !r.truncated.is_empty() as u64;
             s.txn_aborted += (r.txn_committed == Some(false)) as u64;
+            s.consumed += !r.consumed.is_empty() as u64;
+            let mut groups: Vec<&String> = r.consumed.iter().map(|(g, _, _)| g).collect();
+            let total = groups.len();
+            groups.sort_unstable();
+            groups.dedup();
+            s.consumed_again += (total - groups.len()) as u64;
         }
         s
     }

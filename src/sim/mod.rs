@@ -7,12 +7,17 @@
 pub mod action;
 pub mod assignor;
 pub mod broker;
+pub mod burrow;
 pub mod config;
+pub mod consumer;
 pub mod controller;
 pub mod defaults;
 pub mod event;
+pub mod group;
 pub mod hash;
+mod intents;
 mod korean;
+pub mod lag;
 pub mod ledger;
 pub mod log;
 pub mod net;
@@ -83,6 +88,13 @@ pub enum Timer {
     Retry { batch: u64 },
     RequestTimeout { req: u64 },
     TxnTimeoutCheck,
+    GroupRebalanceDeadline { group: String },
+    GroupSessionCheck { group: String },
+    ConsumerPoll,
+    ConsumerProcessed,
+    ConsumerHeartbeat,
+    ConsumerFind,
+    ConsumerRequestTimeout { req: u64 },
     TxnMarkerRetry { transactional_id: String },
 }
 

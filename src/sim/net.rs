@@ -28,6 +28,45 @@ pub struct FetchPartition {
     pub current_leader_epoch: u32,
 }
 
+/// What a member sends in JoinGroup (its subscription in the consumer protocol's metadata).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JoinRequest {
+    pub group: String,
+    /// Empty on the first join of a dynamic member (the coordinator assigns one, KIP-394).
+    pub member_id: String,
+    pub group_instance_id: Option<String>,
+    pub topics: Vec<String>,
+    pub owned: Vec<Pidx>,
+    pub generation: i32,
+    /// Assignor names in preference order (partition.assignment.strategy).
+    pub protocols: Vec<String>,
+    pub session_timeout_ms: u64,
+    pub rebalance_timeout_ms: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JoinResult {
+    pub generation: i32,
+    pub protocol: String,
+    pub leader: String,
+    pub member_id: String,
+    /// Only the leader gets the members (id, instance id, topics, owned partitions, generation).
+    pub members: Vec<(String, Option<String>, Vec<String>, Vec<Pidx>, i32)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConsumerFetchData {
+    pub pidx: Pidx,
+    pub error: Option<KafkaError>,
+    /// (offset, record) of data records; control records and aborted data are filtered out.
+    pub records: Vec<(u64, super::types::RecordId)>,
+    /// The offset to fetch next (past any skipped control records).
+    pub next_offset: u64,
+    pub high_watermark: u64,
+    pub last_stable_offset: u64,
+    pub log_start: u64,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FetchData {
     pub pidx: Pidx,
@@ -68,6 +107,23 @@ pub enum Msg {
     /// Coordinator → partition leader: append a COMMIT/ABORT marker for this producer.
     WriteTxnMarkers { req: u64, producer_id: u32, producer_epoch: u32, commit: bool, pidx: Pidx },
     WriteTxnMarkersResponse { req: u64, pidx: Pidx, error: Option<KafkaError> },
+    FindGroupCoordinator { req: u64, group: String },
+    FindGroupCoordinatorResponse { req: u64, error: Option<KafkaError>, coordinator: Option<BrokerId> },
+    JoinGroup { req: u64, join: JoinRequest },
+    JoinGroupResponse { req: u64, error: Option<KafkaError>, result: Option<JoinResult> },
+    SyncGroup { req: u64, group: String, generation: i32, member_id: String, assignments: Vec<(String, Vec<Pidx>)> },
+    SyncGroupResponse { req: u64, error: Option<KafkaError>, assignment: Vec<Pidx> },
+    Heartbeat { req: u64, group: String, generation: i32, member_id: String },
+    HeartbeatResponse { req: u64, error: Option<KafkaError> },
+    LeaveGroup { req: u64, group: String, member_id: String },
+    LeaveGroupResponse { req: u64, error: Option<KafkaError> },
+    OffsetCommit { req: u64, group: String, generation: i32, member_id: String, offsets: Vec<(Pidx, u64)> },
+    OffsetCommitResponse { req: u64, error: Option<KafkaError> },
+    OffsetFetch { req: u64, group: String, partitions: Vec<Pidx> },
+    OffsetFetchResponse { req: u64, error: Option<KafkaError>, offsets: Vec<(Pidx, Option<u64>)> },
+    /// A consumer's Fetch (replica id -1): data up to the HW, or the LSO under read_committed.
+    ConsumerFetch { req: u64, partitions: Vec<(Pidx, u64)>, read_committed: bool },
+    ConsumerFetchResponse { req: u64, partitions: Vec<ConsumerFetchData> },
     ProduceResponse { req: u64, pidx: Pidx, error: Option<KafkaError>, base_offset: Option<u64> },
     Fetch { req: u64, partitions: Vec<FetchPartition> },
     FetchResponse { req: u64, partitions: Vec<FetchData> },
@@ -108,10 +164,26 @@ pub enum MsgKind {
     EndTxnResponse,
     WriteTxnMarkers,
     WriteTxnMarkersResponse,
+    FindGroupCoordinator,
+    FindGroupCoordinatorResponse,
+    JoinGroup,
+    JoinGroupResponse,
+    SyncGroup,
+    SyncGroupResponse,
+    Heartbeat,
+    HeartbeatResponse,
+    LeaveGroup,
+    LeaveGroupResponse,
+    OffsetCommit,
+    OffsetCommitResponse,
+    OffsetFetch,
+    OffsetFetchResponse,
+    ConsumerFetch,
+    ConsumerFetchResponse,
 }
 
 impl MsgKind {
-    pub const ALL: [MsgKind; 23] = [
+    pub const ALL: [MsgKind; 39] = [
         MsgKind::Metadata, MsgKind::MetadataResponse, MsgKind::Produce, MsgKind::ProduceResponse,
         MsgKind::Fetch, MsgKind::FetchResponse, MsgKind::BrokerRegistration, MsgKind::BrokerHeartbeat,
         MsgKind::BrokerHeartbeatResponse, MsgKind::AlterPartition, MsgKind::AlterPartitionResponse,
@@ -119,6 +191,7 @@ impl MsgKind {
         MsgKind::FindCoordinator, MsgKind::FindCoordinatorResponse, MsgKind::AddPartitionsToTxn,
         MsgKind::AddPartitionsToTxnResponse, MsgKind::EndTxn, MsgKind::EndTxnResponse, MsgKind::WriteTxnMarkers,
         MsgKind::WriteTxnMarkersResponse,
+        MsgKind::FindGroupCoordinator, MsgKind::FindGroupCoordinatorResponse, MsgKind::JoinGroup, MsgKind::JoinGroupResponse, MsgKind::SyncGroup, MsgKind::SyncGroupResponse, MsgKind::Heartbeat, MsgKind::HeartbeatResponse, MsgKind::LeaveGroup, MsgKind::LeaveGroupResponse, MsgKind::OffsetCommit, MsgKind::OffsetCommitResponse, MsgKind::OffsetFetch, MsgKind::OffsetFetchResponse, MsgKind::ConsumerFetch, MsgKind::ConsumerFetchResponse,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -145,6 +218,22 @@ impl MsgKind {
             MsgKind::EndTxnResponse => "EndTxnResponse",
             MsgKind::WriteTxnMarkers => "WriteTxnMarkers",
             MsgKind::WriteTxnMarkersResponse => "WriteTxnMarkersResponse",
+            MsgKind::FindGroupCoordinator => "FindGroupCoordinator",
+            MsgKind::FindGroupCoordinatorResponse => "FindGroupCoordinatorResponse",
+            MsgKind::JoinGroup => "JoinGroup",
+            MsgKind::JoinGroupResponse => "JoinGroupResponse",
+            MsgKind::SyncGroup => "SyncGroup",
+            MsgKind::SyncGroupResponse => "SyncGroupResponse",
+            MsgKind::Heartbeat => "Heartbeat",
+            MsgKind::HeartbeatResponse => "HeartbeatResponse",
+            MsgKind::LeaveGroup => "LeaveGroup",
+            MsgKind::LeaveGroupResponse => "LeaveGroupResponse",
+            MsgKind::OffsetCommit => "OffsetCommit",
+            MsgKind::OffsetCommitResponse => "OffsetCommitResponse",
+            MsgKind::OffsetFetch => "OffsetFetch",
+            MsgKind::OffsetFetchResponse => "OffsetFetchResponse",
+            MsgKind::ConsumerFetch => "ConsumerFetch",
+            MsgKind::ConsumerFetchResponse => "ConsumerFetchResponse",
         }
     }
     pub fn parse(s: &str) -> Option<MsgKind> {
@@ -153,7 +242,9 @@ impl MsgKind {
     pub fn is_request(self) -> bool {
         matches!(self, MsgKind::Metadata | MsgKind::Produce | MsgKind::Fetch | MsgKind::BrokerRegistration
             | MsgKind::BrokerHeartbeat | MsgKind::AlterPartition | MsgKind::InitProducerId | MsgKind::FindCoordinator
-            | MsgKind::AddPartitionsToTxn | MsgKind::EndTxn | MsgKind::WriteTxnMarkers)
+            | MsgKind::AddPartitionsToTxn | MsgKind::EndTxn | MsgKind::WriteTxnMarkers | MsgKind::FindGroupCoordinator
+            | MsgKind::JoinGroup | MsgKind::SyncGroup | MsgKind::Heartbeat | MsgKind::LeaveGroup | MsgKind::OffsetCommit
+            | MsgKind::OffsetFetch | MsgKind::ConsumerFetch)
     }
 }
 
@@ -183,6 +274,22 @@ impl Msg {
             Msg::EndTxnResponse { .. } => MsgKind::EndTxnResponse,
             Msg::WriteTxnMarkers { .. } => MsgKind::WriteTxnMarkers,
             Msg::WriteTxnMarkersResponse { .. } => MsgKind::WriteTxnMarkersResponse,
+            Msg::FindGroupCoordinator { .. } => MsgKind::FindGroupCoordinator,
+            Msg::FindGroupCoordinatorResponse { .. } => MsgKind::FindGroupCoordinatorResponse,
+            Msg::JoinGroup { .. } => MsgKind::JoinGroup,
+            Msg::JoinGroupResponse { .. } => MsgKind::JoinGroupResponse,
+            Msg::SyncGroup { .. } => MsgKind::SyncGroup,
+            Msg::SyncGroupResponse { .. } => MsgKind::SyncGroupResponse,
+            Msg::Heartbeat { .. } => MsgKind::Heartbeat,
+            Msg::HeartbeatResponse { .. } => MsgKind::HeartbeatResponse,
+            Msg::LeaveGroup { .. } => MsgKind::LeaveGroup,
+            Msg::LeaveGroupResponse { .. } => MsgKind::LeaveGroupResponse,
+            Msg::OffsetCommit { .. } => MsgKind::OffsetCommit,
+            Msg::OffsetCommitResponse { .. } => MsgKind::OffsetCommitResponse,
+            Msg::OffsetFetch { .. } => MsgKind::OffsetFetch,
+            Msg::OffsetFetchResponse { .. } => MsgKind::OffsetFetchResponse,
+            Msg::ConsumerFetch { .. } => MsgKind::ConsumerFetch,
+            Msg::ConsumerFetchResponse { .. } => MsgKind::ConsumerFetchResponse,
         }
     }
     /// The request id the sender waits on, if any.
@@ -190,7 +297,9 @@ impl Msg {
         match self {
             Msg::Produce { req, .. } | Msg::Fetch { req, .. } | Msg::InitProducerId { req, .. }
             | Msg::FindCoordinator { req, .. } | Msg::AddPartitionsToTxn { req, .. } | Msg::EndTxn { req, .. }
-            | Msg::WriteTxnMarkers { req, .. } => Some(*req),
+            | Msg::WriteTxnMarkers { req, .. } | Msg::FindGroupCoordinator { req, .. } | Msg::JoinGroup { req, .. }
+            | Msg::SyncGroup { req, .. } | Msg::Heartbeat { req, .. } | Msg::LeaveGroup { req, .. }
+            | Msg::OffsetCommit { req, .. } | Msg::OffsetFetch { req, .. } | Msg::ConsumerFetch { req, .. } => Some(*req),
             _ => None,
         }
     }

@@ -16,6 +16,7 @@ pub enum NodeId {
     /// The KRaft controller quorum, drawn as one node.
     Controller,
     Producer(u32),
+    Consumer(u32),
 }
 
 impl fmt::Display for NodeId {
@@ -24,6 +25,7 @@ impl fmt::Display for NodeId {
             NodeId::Broker(b) => write!(f, "broker {b}"),
             NodeId::Controller => write!(f, "controller"),
             NodeId::Producer(p) => write!(f, "producer {p}"),
+            NodeId::Consumer(c) => write!(f, "consumer {c}"),
         }
     }
 }
@@ -103,12 +105,17 @@ pub enum KafkaError {
     ConcurrentTransactions,
     InvalidTxnState,
     InvalidProducerIdMapping,
+    MemberIdRequired,
+    UnknownMemberId,
+    IllegalGeneration,
+    RebalanceInProgress,
+    FencedInstanceId,
     /// Client-side TransactionAbortedException: a batch dropped because its transaction aborted.
     TransactionAborted,
 }
 
 impl KafkaError {
-    pub const ALL: [KafkaError; 20] = [
+    pub const ALL: [KafkaError; 25] = [
         KafkaError::NotLeaderOrFollower,
         KafkaError::NotEnoughReplicas,
         KafkaError::NotEnoughReplicasAfterAppend,
@@ -129,6 +136,11 @@ impl KafkaError {
         KafkaError::InvalidTxnState,
         KafkaError::InvalidProducerIdMapping,
         KafkaError::TransactionAborted,
+        KafkaError::MemberIdRequired,
+        KafkaError::UnknownMemberId,
+        KafkaError::IllegalGeneration,
+        KafkaError::RebalanceInProgress,
+        KafkaError::FencedInstanceId,
     ];
 
     pub fn name(self) -> &'static str {
@@ -153,6 +165,11 @@ impl KafkaError {
             KafkaError::InvalidTxnState => "INVALID_TXN_STATE",
             KafkaError::InvalidProducerIdMapping => "INVALID_PRODUCER_ID_MAPPING",
             KafkaError::TransactionAborted => "TransactionAbortedException",
+            KafkaError::MemberIdRequired => "MEMBER_ID_REQUIRED",
+            KafkaError::UnknownMemberId => "UNKNOWN_MEMBER_ID",
+            KafkaError::IllegalGeneration => "ILLEGAL_GENERATION",
+            KafkaError::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
+            KafkaError::FencedInstanceId => "FENCED_INSTANCE_ID",
         }
     }
 
@@ -172,6 +189,7 @@ impl KafkaError {
                 | KafkaError::InvalidTxnState
                 | KafkaError::InvalidProducerIdMapping
                 | KafkaError::TransactionAborted
+                | KafkaError::FencedInstanceId
         )
     }
 }

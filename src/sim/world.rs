@@ -2,17 +2,15 @@
 //! and the ledger; `apply` takes intents, `step` advances by one queued item. `Sim: Clone`, so a
 //! checkpoint is a clone, and the same seed plus the same actions replays byte for byte.
 
-use super::action::{Action, ActionError, MAX_PRODUCE_COUNT};
-use super::broker::{Broker, BrokerStatus};
+use super::action::{Action, ActionError};
+use super::broker::Broker;
+use super::consumer::Consumer;
 use super::controller::Controller;
 use super::event::{Event, EventKind, LossReason};
 use super::ledger::Ledger;
-use super::net::{DropReason, DropRule, Fate, Msg, Network, Pidx};
-use super::partitioner::estimated_record_size;
+use super::net::{DropReason, Fate, Msg, Network, Pidx};
 use super::placement::assign_replicas;
 use super::producer::Producer;
-use super::txn::TxnClientState;
-use super::txn_coordinator::TXN_TOPIC;
 use super::queue::{Item, Queue};
 use super::rng::Rng;
 use super::types::{BrokerId, Millis, NodeId, RecordId};
@@ -27,23 +25,26 @@ const MAX_SILENT_ITEMS: usize = 100_000;
 pub struct Sim {
     seed: u64,
     now: Millis,
-    rng: Rng,
+    pub(crate) rng: Rng,
     queue: Queue,
     pub(crate) net: Network,
     pub(crate) topo: Arc<Topology>,
     pub(crate) brokers: Vec<Broker>,
     pub(crate) controller: Controller,
     pub(crate) producers: Vec<Producer>,
+    pub(crate) consumers: Vec<Consumer>,
     pub(crate) ledger: Ledger,
+    /// Every offset commit with its lag, for Burrow-style evaluation.
+    pub(crate) burrow: super::burrow::Burrow,
     /// Per partition: the leader (and epoch) that has taken over and whose log is the truth.
-    active_leader: Vec<Option<(BrokerId, u32)>>,
+    pub(crate) active_leader: Vec<Option<(BrokerId, u32)>>,
     /// Per partition: whether its latest election was unclean.
-    last_unclean: Vec<bool>,
+    pub(crate) last_unclean: Vec<bool>,
     next_event: u64,
     /// Queue items processed so far (the "position" of the run).
-    items: u64,
+    pub(crate) items: u64,
     /// Every action applied, with the item count at which it was applied: the replay script.
-    actions: Vec<(u64, Action)>,
+    pub(crate) actions: Vec<(u64, Action)>,
 }
 
 impl Sim {
@@ -78,7 +79,9 @@ impl Sim {
             brokers,
             controller,
             producers,
+            consumers: Vec::new(),
             ledger: Ledger::default(),
+            burrow: Default::default(),
             active_leader: Vec::new(),
             last_unclean: Vec::new(),
             next_event: 0,
@@ -156,13 +159,22 @@ impl Sim {
         &self.producers
     }
 
-    fn producer_index(&self, id: Option<u32>) -> Result<usize, ActionError> {
+    pub fn consumers(&self) -> &[Consumer] {
+        &self.consumers
+    }
+
+    pub(crate) fn consumer_index(&self, id: u32) -> Result<usize, ActionError> {
+        self.consumers.iter().position(|c| c.id == id).ok_or_else(|| ActionError::new(format!(
+            "There is no consumer {id} (consumers: {:?})", self.consumers.iter().map(|c| c.id).collect::<Vec<_>>())))
+    }
+
+    pub(crate) fn producer_index(&self, id: Option<u32>) -> Result<usize, ActionError> {
         let id = id.unwrap_or(1);
         self.producers.iter().position(|p| p.id == id).ok_or_else(|| ActionError::new(format!(
             "There is no producer {id} (producers: {:?})", self.producers.iter().map(|p| p.id).collect::<Vec<_>>())))
     }
 
-    fn broker_index(&self, id: BrokerId) -> Result<usize, ActionError> {
+    pub(crate) fn broker_index(&self, id: BrokerId) -> Result<usize, ActionError> {
         self.brokers.iter().position(|b| b.id == id)
             .ok_or_else(|| ActionError::new(format!("There is no broker {id} (brokers: {:?})",
                 self.brokers.iter().map(|b| b.id).collect::<Vec<_>>())))
@@ -171,6 +183,7 @@ impl Sim {
     fn node_up(&self, node: NodeId) -> bool {
         match node {
             NodeId::Broker(b) => self.broker(b).is_some_and(|b| b.is_up()),
+            NodeId::Consumer(c) => self.consumers.iter().find(|x| x.id == c).is_some_and(|x| x.is_up()),
             NodeId::Controller | NodeId::Producer(_) => true,
         }
     }
@@ -178,11 +191,12 @@ impl Sim {
     fn incarnation(&self, node: NodeId) -> u32 {
         match node {
             NodeId::Broker(b) => self.broker(b).map_or(0, |b| b.incarnation),
+            NodeId::Consumer(c) => self.consumers.iter().find(|x| x.id == c).map_or(0, |x| x.incarnation),
             _ => 0,
         }
     }
 
-    fn push_event(&mut self, kind: EventKind, events: &mut Vec<Event>) {
+    pub(crate) fn push_event(&mut self, kind: EventKind, events: &mut Vec<Event>) {
         self.ledger.observe(&kind, self.now);
         let mut follow_up = None;
         match &kind {
@@ -196,6 +210,15 @@ impl Sim {
                     if self.controller.partitions[pidx].leader_epoch == *epoch {
                         self.active_leader[pidx] = Some((*broker, *epoch));
                         follow_up = self.check_losses(pidx, *broker, *epoch, self.last_unclean[pidx]);
+                    }
+                }
+            }
+            EventKind::OffsetsCommitted { group, offsets } => {
+                for (tp, offset) in offsets {
+                    if let Some(pidx) = self.topo.pidx(tp) {
+                        let log_end = self.partition_view(pidx).leader
+                            .and_then(|l| self.broker(l)).and_then(|b| b.replicas.get(&pidx)).map_or(0, |r| r.log.hw);
+                        self.burrow.record(group, pidx, *offset, log_end, self.now);
                     }
                 }
             }
@@ -291,7 +314,7 @@ impl Sim {
     }
 
     /// Runs `f` against one node with a fresh context, then flushes what it produced.
-    fn with_node(&mut self, node: NodeId, f: impl FnOnce(&mut Sim, &mut Ctx)) -> Vec<Event> {
+    pub(crate) fn with_node(&mut self, node: NodeId, f: impl FnOnce(&mut Sim, &mut Ctx)) -> Vec<Event> {
         let mut out = Out::default();
         let topo = Arc::clone(&self.topo);
         {
@@ -423,6 +446,11 @@ impl Sim {
                     self.producers[i].on_message(from, msg, ctx);
                 }
             }
+            NodeId::Consumer(c) => {
+                if let Ok(i) = self.consumer_index(c) {
+                    self.consumers[i].on_message(from, msg, ctx);
+                }
+            }
         }
     }
 
@@ -439,256 +467,14 @@ impl Sim {
                     self.producers[i].on_timer(timer, ctx);
                 }
             }
-        }
-    }
-
-    /// Applies a learner's or lesson's intent now. Invalid intents are refused with a clear error
-    /// and change nothing.
-    pub fn apply(&mut self, action: Action) -> Result<Vec<Event>, ActionError> {
-        let events = self.apply_inner(&action)?;
-        self.actions.push((self.items, action));
-        Ok(events)
-    }
-
-    fn apply_inner(&mut self, action: &Action) -> Result<Vec<Event>, ActionError> {
-        match action {
-            Action::Produce { topic, key, value, count, partition, producer } => {
-                let pi = self.producer_index(*producer)?;
-                if let Some(t) = self.producers[pi].txn.as_ref().filter(|t| t.state != TxnClientState::InTransaction) {
-                    return Err(ActionError::new(format!("Cannot call send in state {:?}: call beginTransaction() first", t.state)));
+            NodeId::Consumer(c) => {
+                if let Ok(i) = self.consumer_index(c) {
+                    self.consumers[i].on_timer(timer, ctx);
                 }
-                let Some(pids) = self.topo.topics.get(topic).cloned() else {
-                    return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{topic}' does not exist")));
-                };
-                if *count == 0 || *count > MAX_PRODUCE_COUNT {
-                    return Err(ActionError::new(format!("count must be between 1 and {MAX_PRODUCE_COUNT}, not {count}")));
-                }
-                if let Some(p) = partition {
-                    if *p as usize >= pids.len() {
-                        return Err(ActionError::new(format!(
-                            "UNKNOWN_TOPIC_OR_PARTITION: {topic} has partitions 0..{}, not {p}", pids.len() - 1)));
-                    }
-                }
-                let node = NodeId::Producer(self.producers[pi].id);
-                let (key, value, count, partition) = (key.clone(), value.clone(), *count, *partition);
-                let mut refused = None;
-                let events = self.with_node(node, |sim, ctx| {
-                    for i in 0..count {
-                        let id = sim.ledger.next_id();
-                        let v = value.clone().unwrap_or_else(|| format!("v{id}"));
-                        let v = if count > 1 && value.is_some() { format!("{v}-{i}") } else { v };
-                        let p = &mut sim.producers[pi];
-                        let pidx = p.choose_partition(&pids, key.as_deref(), &v, partition, &mut sim.rng, ctx.topo);
-                        let size = estimated_record_size(key.as_deref(), &v);
-                        if !p.has_room(pidx, size) {
-                            refused = Some(format!("buffer.memory ({} bytes) is full: send() would block for max.block.ms; {} of {count} record(s) were sent",
-                                p.config().buffer_memory, i));
-                            break;
-                        }
-                        sim.ledger.produced(id, key.clone(), v, pidx, p.acks(), ctx.now);
-                        p.send(id, size, pidx, ctx);
-                    }
-                });
-                match refused {
-                    Some(m) if events.is_empty() => Err(ActionError::new(m)),
-                    _ => Ok(events),
-                }
-            }
-            Action::RestartProducer { producer } => {
-                let pi = self.producer_index(*producer)?;
-                let node = NodeId::Producer(self.producers[pi].id);
-                Ok(self.with_node(node, |sim, ctx| {
-                    let resend = sim.producers[pi].restart(ctx);
-                    ctx.out.event(EventKind::ProducerRestarted { producer: sim.producers[pi].id, resent: resend.len() as u64 });
-                    for (id, pidx) in resend {
-                        let size = sim.ledger.get(id).map_or(0, |r| estimated_record_size(r.key.as_deref(), &r.value));
-                        sim.producers[pi].send(id, size, pidx, ctx);
-                    }
-                }))
-            }
-            Action::BeginTransaction { producer } => {
-                let pi = self.producer_index(*producer)?;
-                self.producers[pi].begin_transaction().map_err(ActionError::new)?;
-                let mut events = Vec::new();
-                let tid = self.producers[pi].txn.as_ref().map(|t| t.transactional_id.clone()).unwrap_or_default();
-                self.push_event(EventKind::TxnStateChanged { transactional_id: tid, state: "InTransaction (client)".into() }, &mut events);
-                Ok(events)
-            }
-            Action::CommitTransaction { producer } | Action::AbortTransaction { producer } => {
-                let commit = matches!(action, Action::CommitTransaction { .. });
-                let pi = self.producer_index(*producer)?;
-                let node = NodeId::Producer(self.producers[pi].id);
-                let mut result = Ok(());
-                let events = self.with_node(node, |sim, ctx| result = sim.producers[pi].end_transaction(commit, ctx));
-                result.map_err(ActionError::new)?;
-                Ok(events)
-            }
-            Action::AddProducer { transactional_id } => {
-                let id = self.producers.iter().map(|p| p.id).max().unwrap_or(0) + 1;
-                let mut cfg = self.topo.config.producer.clone();
-                cfg.transactional_id = transactional_id.clone();
-                cfg.validate().map_err(|e| ActionError::new(e.message))?;
-                if cfg.transactional_id.is_some() {
-                    self.ensure_txn_topic()?;
-                }
-                self.producers.push(Producer::new(id, &cfg, self.topo.partitions.len()));
-                let state = self.controller.partitions.clone();
-                let i = self.producers.len() - 1;
-                Ok(self.with_node(NodeId::Producer(id), |sim, ctx| sim.producers[i].boot(&state, ctx)))
-            }
-            Action::CrashBroker { broker } => {
-                let i = self.broker_index(*broker)?;
-                if !self.brokers[i].is_up() {
-                    return Err(ActionError::new(format!("Broker {broker} is already down")));
-                }
-                self.brokers[i].crash();
-                let mut events = Vec::new();
-                self.push_event(EventKind::BrokerCrashed { broker: *broker }, &mut events);
-                Ok(events)
-            }
-            Action::StopBroker { broker } => {
-                let i = self.broker_index(*broker)?;
-                if self.brokers[i].status != BrokerStatus::Running {
-                    return Err(ActionError::new(format!("Broker {broker} is not running")));
-                }
-                Ok(self.with_node(NodeId::Broker(*broker), |sim, ctx| sim.brokers[i].begin_shutdown(ctx)))
-            }
-            Action::RestartBroker { broker } => {
-                let i = self.broker_index(*broker)?;
-                if self.brokers[i].is_up() {
-                    return Err(ActionError::new(format!("Broker {broker} is already running")));
-                }
-                self.brokers[i].incarnation += 1;
-                Ok(self.with_node(NodeId::Broker(*broker), |sim, ctx| sim.brokers[i].restart(ctx)))
-            }
-            Action::Isolate { node } => {
-                self.check_node(*node)?;
-                self.net.isolated.insert(*node);
-                let mut events = Vec::new();
-                self.push_event(EventKind::NodeIsolated { node: *node }, &mut events);
-                Ok(events)
-            }
-            Action::Heal { node } => {
-                self.check_node(*node)?;
-                self.net.isolated.remove(node);
-                let mut events = Vec::new();
-                self.push_event(EventKind::NodeHealed { node: *node }, &mut events);
-                Ok(events)
-            }
-            Action::DropNext { kind, from, to } => {
-                for n in from.iter().chain(to.iter()) {
-                    self.check_node(*n)?;
-                }
-                self.net.drop_rules.push(DropRule { kind: *kind, from: *from, to: *to });
-                let mut events = Vec::new();
-                self.push_event(EventKind::DropArmed { kind: *kind }, &mut events);
-                Ok(events)
-            }
-            Action::DropEnvelope { id } => {
-                if self.net.doom(*id) {
-                    Ok(Vec::new())
-                } else {
-                    Err(ActionError::new(format!("Message #{id} is not on the wire any more")))
-                }
-            }
-            Action::AddPartitions { topic, partitions } => self.add_partitions(topic, *partitions),
-            Action::SetConfig { key, value } => {
-                let mut cfg = self.topo.config.clone();
-                cfg.set(key, value).map_err(|e| ActionError::new(e.message))?;
-                cfg.validate().map_err(|e| ActionError::new(e.message))?;
-                let mut topo = (*self.topo).clone();
-                for (pi, part) in topo.partitions.iter_mut().enumerate() {
-                    let spec = cfg.topics.iter().find(|t| t.name == part.tp.topic).expect("topic of partition");
-                    part.min_isr = cfg.min_insync_for(spec);
-                    part.unclean = cfg.unclean_for(spec);
-                    let _ = pi;
-                }
-                topo.config = cfg;
-                let producer_config = topo.config.producer.clone();
-                self.topo = Arc::new(topo);
-                if producer_config.transactional_id.is_some() {
-                    self.ensure_txn_topic()?;
-                }
-                let mut events = self.with_node(NodeId::Producer(1), |sim, ctx| sim.producers[0].reconfigure(&producer_config, ctx));
-                self.push_event(EventKind::ConfigChanged { key: key.clone(), value: value.clone() }, &mut events);
-                // A newly allowed unclean election may now bring offline partitions back.
-                let alive: Vec<BrokerId> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
-                events.extend(self.with_node(NodeId::Controller, |sim, ctx| sim.controller.reelect_offline(&alive, ctx)));
-                Ok(events)
             }
         }
     }
 
-    /// Creates `__transaction_state` (as the first FindCoordinator for a transactional.id does).
-    fn ensure_txn_topic(&mut self) -> Result<Vec<Event>, ActionError> {
-        if self.topo.topics.contains_key(TXN_TOPIC) {
-            return Ok(Vec::new());
-        }
-        let b = &self.topo.config.broker;
-        let rf = b.transaction_state_log_replication_factor.min(self.topo.config.brokers.len() as u32);
-        let mut spec = super::TopicSpec::new(TXN_TOPIC, 0, rf);
-        spec.configs.insert("min.insync.replicas".into(), b.transaction_state_log_min_isr.to_string());
-        let partitions = b.transaction_state_log_num_partitions;
-        self.grow_topic(TXN_TOPIC, partitions, Some(spec))
-    }
-
-    fn add_partitions(&mut self, topic: &str, total: u32) -> Result<Vec<Event>, ActionError> {
-        self.grow_topic(topic, total, None)
-    }
-
-    /// Grows `topic` to `total` partitions, creating it from `new_spec` if it does not exist.
-    fn grow_topic(&mut self, topic: &str, total: u32, new_spec: Option<super::TopicSpec>) -> Result<Vec<Event>, ActionError> {
-        let mut cfg = self.topo.config.clone();
-        if let Some(spec) = new_spec {
-            cfg.topics.push(spec);
-        }
-        let Some(ti) = cfg.topics.iter().position(|t| t.name == topic) else {
-            return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{topic}' does not exist")));
-        };
-        let current = cfg.topics[ti].partitions;
-        if total <= current {
-            // InvalidPartitionsException, as kafka-topics.sh prints it.
-            return Err(ActionError::new(format!(
-                "The number of partitions for a topic can only be increased. Topic {topic} currently has {current} partitions, {total} would not be an increase.")));
-        }
-        cfg.topics[ti].partitions = total;
-        let explicit = cfg.topics[ti].assignment.take();
-        cfg.validate().map_err(|e| ActionError::new(e.message))?;
-        let full = assign_replicas(&cfg).map_err(ActionError::new)?;
-        let new_lists: Vec<Vec<BrokerId>> = full[ti][current as usize..].to_vec();
-        self.controller.check_new_partitions(&new_lists).map_err(ActionError::new)?;
-        if let Some(mut a) = explicit {
-            a.extend(new_lists.iter().cloned());
-            cfg.topics[ti].assignment = Some(a);
-        }
-        let mut topo = (*self.topo).clone();
-        let spec = cfg.topics[ti].clone();
-        for p in current..total {
-            let pidx = topo.partitions.len();
-            topo.partitions.push(PartInfo {
-                tp: super::TopicPartition::new(topic, p),
-                min_isr: cfg.min_insync_for(&spec),
-                unclean: cfg.unclean_for(&spec),
-            });
-            topo.topics.entry(topic.to_string()).or_default().push(pidx);
-            self.active_leader.push(None);
-            self.last_unclean.push(false);
-        }
-        topo.config = cfg;
-        self.topo = Arc::new(topo);
-        let mut events = Vec::new();
-        self.push_event(EventKind::PartitionsAdded { topic: topic.to_string(), from: current, to: total }, &mut events);
-        events.extend(self.with_node(NodeId::Controller, |sim, ctx| sim.controller.add_partitions(&new_lists, ctx)));
-        Ok(events)
-    }
-
-    fn check_node(&self, node: NodeId) -> Result<(), ActionError> {
-        match node {
-            NodeId::Broker(b) => self.broker_index(b).map(|_| ()),
-            NodeId::Controller => Ok(()),
-            NodeId::Producer(p) => self.producer_index(Some(p)).map(|_| ()),
-        }
-    }
 }
 
 /// A short label for a message, e.g. "Fetch(orders-0 @5)".
