@@ -8,12 +8,12 @@ use super::consumer::Consumer;
 use super::controller::Controller;
 use super::event::{Event, EventKind, LossReason};
 use super::ledger::Ledger;
-use super::net::{DropReason, Fate, Msg, Network, Pidx};
+use super::net::{DropReason, Fate, Msg, Network};
 use super::placement::assign_replicas;
 use super::producer::Producer;
 use super::queue::{Item, Queue};
 use super::rng::Rng;
-use super::types::{BrokerId, Millis, NodeId, RecordId};
+use super::types::{BrokerId, Millis, NodeId};
 use super::{ClusterConfig, ConfigError, Ctx, Out, PartInfo, Timer, Topology};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -248,48 +248,6 @@ impl Sim {
         if let Some(e) = follow_up {
             self.push_event(e, events);
         }
-    }
-
-    /// Records at [from, to) of the leader's log are now committed.
-    fn mark_committed(&mut self, pidx: Pidx, broker: BrokerId, from: u64, to: u64) {
-        let Some(b) = self.broker(broker) else { return };
-        let Some(r) = b.replicas.get(&pidx) else { return };
-        if r.leader_state.is_none() {
-            return;
-        }
-        let ids: Vec<RecordId> = (from..to).filter_map(|o| r.log.entry(o).map(|e| e.record)).collect();
-        for id in ids {
-            self.ledger.commit(id, self.now);
-        }
-    }
-
-    /// A new leader's log is the partition's truth from now on: every record some earlier leader
-    /// appended that it lacks is lost. "Acknowledged but lost" is this query, not a script.
-    ///
-    /// Only settled records count: acknowledged ones (or acks=0 sends). A record the producer is
-    /// still retrying is not lost, and one it gave up on is "failed", not lost.
-    fn check_losses(&mut self, pidx: Pidx, leader: BrokerId, epoch: u32, unclean: bool) -> Option<EventKind> {
-        let mut candidates: Vec<RecordId> = self.ledger.leader_appends(pidx).into_iter().map(|(_, r)| r)
-            .filter(|r| !self.ledger.is_lost(*r) && self.ledger.get(*r).is_some_and(|l| l.acked.is_some()))
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let lost = self.missing_from(pidx, leader, &candidates);
-        if lost.is_empty() {
-            return None;
-        }
-        let reason = LossReason::LeaderWithoutRecord { new_leader: leader, epoch, unclean };
-        let acknowledged = self.ledger.mark_lost(&lost, self.now, &reason);
-        Some(EventKind::RecordsLost { tp: self.topo.tp(pidx).clone(), records: lost, acknowledged, reason })
-    }
-
-    /// Which of `records` the broker's log of `pidx` does not hold (at any offset).
-    fn missing_from(&self, pidx: Pidx, broker: BrokerId, records: &[RecordId]) -> Vec<RecordId> {
-        let Some(log) = self.broker(broker).and_then(|b| b.replicas.get(&pidx)).map(|r| &r.log) else {
-            return Vec::new();
-        };
-        let held: std::collections::BTreeSet<RecordId> = log.entries.iter().map(|e| e.record).collect();
-        records.iter().copied().filter(|r| !held.contains(r)).collect()
     }
 
     /// Sends, timers and events a node produced while handling something.

@@ -1,0 +1,123 @@
+//! Consumer settings (ConsumerConfig) under Kafka's names, plus the playground's knobs for how
+//! the application processes and commits.
+
+use super::config::{parse_bool, parse_u32, parse_u64, ConfigError};
+use serde::{Deserialize, Serialize};
+
+/// When an application commits offsets relative to processing its records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CommitMode {
+    /// `enable.auto.commit=true`: poll() commits what earlier polls returned, every auto.commit.interval.ms.
+    Auto,
+    /// commitSync() after processing each poll's records (at-least-once: a crash before it re-delivers).
+    AfterProcessing,
+    /// commitSync() right after poll(), before processing (at-most-once: a crash loses the batch).
+    BeforeProcessing,
+}
+
+/// Consumer settings (ConsumerConfig). Defaults: Kafka 4.x, classic group protocol.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsumerConfig {
+    pub session_timeout_ms: u64,
+    pub heartbeat_interval_ms: u64,
+    pub max_poll_interval_ms: u64,
+    pub max_poll_records: u32,
+    pub enable_auto_commit: bool,
+    pub auto_commit_interval_ms: u64,
+    /// latest | earliest | none
+    pub auto_offset_reset: String,
+    pub read_committed: bool,
+    /// Assignor names in preference order.
+    pub partition_assignment_strategy: Vec<String>,
+    /// The playground's knobs: time to process one record, and when the app commits.
+    pub processing_ms_per_record: u64,
+    pub commit_mode: CommitMode,
+    pub fetch_max_wait_ms: u64,
+}
+
+impl Default for ConsumerConfig {
+    fn default() -> Self {
+        ConsumerConfig {
+            session_timeout_ms: 45_000,
+            heartbeat_interval_ms: 3_000,
+            max_poll_interval_ms: 300_000,
+            max_poll_records: 500,
+            enable_auto_commit: true,
+            auto_commit_interval_ms: 5_000,
+            auto_offset_reset: "latest".into(),
+            read_committed: false,
+            partition_assignment_strategy: vec!["range".into(), "cooperative-sticky".into()],
+            processing_ms_per_record: 10,
+            commit_mode: CommitMode::Auto,
+            fetch_max_wait_ms: 500,
+        }
+    }
+}
+
+impl ConsumerConfig {
+    /// Sets one consumer setting by its Kafka name. Returns Ok(false) if the key is not a consumer key.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<bool, ConfigError> {
+        match key {
+            "session.timeout.ms" => self.session_timeout_ms = parse_u64(key, value)?.max(1),
+            "heartbeat.interval.ms" => self.heartbeat_interval_ms = parse_u64(key, value)?.max(1),
+            "max.poll.interval.ms" => self.max_poll_interval_ms = parse_u64(key, value)?.max(1),
+            "max.poll.records" => {
+                let v = parse_u32(key, value)?;
+                if v < 1 {
+                    return Err(ConfigError::invalid(key, value, "Value must be at least 1"));
+                }
+                self.max_poll_records = v;
+            }
+            "enable.auto.commit" => {
+                self.enable_auto_commit = parse_bool(key, value)?;
+                if self.enable_auto_commit {
+                    self.commit_mode = CommitMode::Auto;
+                } else if self.commit_mode == CommitMode::Auto {
+                    self.commit_mode = CommitMode::AfterProcessing;
+                }
+            }
+            "auto.commit.interval.ms" => self.auto_commit_interval_ms = parse_u64(key, value)?.max(1),
+            "auto.offset.reset" => match value.trim() {
+                "latest" | "earliest" | "none" => self.auto_offset_reset = value.trim().to_string(),
+                _ => return Err(ConfigError::invalid(key, value, "String must be one of: latest, earliest, none")),
+            },
+            "isolation.level" => match value.trim() {
+                "read_committed" => self.read_committed = true,
+                "read_uncommitted" => self.read_committed = false,
+                _ => return Err(ConfigError::invalid(key, value, "String must be one of: read_committed, read_uncommitted")),
+            },
+            "partition.assignment.strategy" => {
+                let mut names = Vec::new();
+                for n in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                    let short = n.rsplit('.').next().unwrap_or(n);
+                    let name = match short {
+                        "RangeAssignor" | "range" => "range",
+                        "RoundRobinAssignor" | "roundrobin" => "roundrobin",
+                        "StickyAssignor" | "sticky" => "sticky",
+                        "CooperativeStickyAssignor" | "cooperative-sticky" => "cooperative-sticky",
+                        _ => return Err(ConfigError::invalid(key, value, &format!("Class {n} cannot be found"))),
+                    };
+                    names.push(name.to_string());
+                }
+                if names.is_empty() {
+                    return Err(ConfigError::invalid(key, value, "at least one assignor is required"));
+                }
+                self.partition_assignment_strategy = names;
+            }
+            "sim.processing.ms.per.record" => self.processing_ms_per_record = parse_u64(key, value)?,
+            "sim.commit.mode" => {
+                self.commit_mode = match value.trim() {
+                    "auto" => CommitMode::Auto,
+                    "after-processing" => CommitMode::AfterProcessing,
+                    "before-processing" => CommitMode::BeforeProcessing,
+                    _ => return Err(ConfigError::invalid(key, value, "String must be one of: auto, after-processing, before-processing")),
+                };
+                self.enable_auto_commit = self.commit_mode == CommitMode::Auto;
+            }
+            "fetch.max.wait.ms" => self.fetch_max_wait_ms = parse_u64(key, value)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+

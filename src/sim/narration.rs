@@ -1,0 +1,207 @@
+//! One plain sentence per event, in English and Korean. Kafka terms (ISR, acks, offset, leader
+//! epoch) stay in English in the Korean text, as Korean engineers say them.
+
+use super::event::{EventKind, Lang, LossReason};
+use super::net::DropReason;
+use super::types::{BrokerId, NodeId, TopicPartition};
+
+fn list(v: &[BrokerId]) -> String {
+    let s: Vec<String> = v.iter().map(|b| b.to_string()).collect();
+    format!("[{}]", s.join(","))
+}
+
+fn tps(v: &[TopicPartition]) -> String {
+    if v.is_empty() {
+        return "nothing".to_string();
+    }
+    v.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn node_ko(n: &NodeId) -> String {
+    match n {
+        NodeId::Broker(b) => format!("브로커 {b}"),
+        NodeId::Controller => "컨트롤러".to_string(),
+        NodeId::Producer(p) => format!("프로듀서 {p}"),
+        NodeId::Consumer(c) => format!("컨슈머 {c}"),
+    }
+}
+
+fn offsets(first: u64, count: u64) -> String {
+    if count <= 1 { format!("offset {first}") } else { format!("offsets {first}..{}", first + count - 1) }
+}
+
+impl EventKind {
+    /// One plain sentence.
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.text_en(),
+            Lang::Ko => super::korean::fix_particles(&self.text_ko()),
+        }
+    }
+
+    fn text_en(&self) -> String {
+        use EventKind::*;
+        match self {
+            Sent { from, to, summary, .. } => format!("{from} sends {summary} to {to}."),
+            Delivered { from, to, summary, .. } => format!("{to} receives {summary} from {from}."),
+            Dropped { from, to, kind, reason, .. } => match reason {
+                DropReason::Dropped => format!("The {} from {from} to {to} is dropped on the wire.", kind.name()),
+                DropReason::Isolated => format!("The {} from {from} to {to} is lost: a node is cut off.", kind.name()),
+                DropReason::NodeDown => format!("The {} from {from} cannot reach {to}: it is down.", kind.name()),
+            },
+            Appended { tp, broker, first_offset, count, epoch, leader, .. } => {
+                let role = if *leader { "leader" } else { "follower" };
+                format!("Broker {broker} ({role}) appends {} to {tp} in leader epoch {epoch}.", offsets(*first_offset, *count))
+            }
+            DuplicateBatch { tp, broker, producer_id, base_sequence, offset } => format!(
+                "Broker {broker} sees producer {producer_id}'s sequence {base_sequence} again on {tp}: a duplicate, answered with offset {offset} and not appended."),
+            HighWatermark { tp, broker, from, to } => {
+                format!("Broker {broker}'s high watermark for {tp} moves {from} → {to}.")
+            }
+            IsrShrink { tp, removed, isr } => format!("Shrinking ISR: {tp} drops {} and its ISR is now {}.", list(removed), list(isr)),
+            IsrExpand { tp, added, isr } => format!("Expanding ISR: {} caught up on {tp}; the ISR is now {}.", list(added), list(isr)),
+            LeaderElected { tp, leader, epoch, isr, unclean } => {
+                if *unclean {
+                    format!("UNCLEAN election: broker {leader} leads {tp} in epoch {epoch} although it was not in the ISR.")
+                } else {
+                    format!("The controller elects broker {leader} leader of {tp} (epoch {epoch}) from the ISR {}.", list(isr))
+                }
+            }
+            PartitionOffline { tp, isr } => format!("{tp} is offline: no live replica of the ISR {} can lead it.", list(isr)),
+            BecameLeader { tp, broker, epoch, leo } => format!("Broker {broker} takes over as leader of {tp} in epoch {epoch}, with LEO {leo}."),
+            Truncated { tp, broker, to_offset, removed, .. } => format!(
+                "Broker {broker} truncates {tp} to offset {to_offset}, throwing away {removed} record(s) the new leader does not have."),
+            BrokerCrashed { broker } => format!("Broker {broker} crashes."),
+            BrokerShutdownRequested { broker } => format!("Broker {broker} asks the controller for a controlled shutdown."),
+            BrokerStopped { broker } => format!("Broker {broker} stops after handing off its leaderships."),
+            BrokerRestarted { broker } => format!("Broker {broker} starts again with the log it had on disk."),
+            BrokerFenced { broker } => format!("The controller fences broker {broker}: no heartbeat within broker.session.timeout.ms."),
+            BrokerUnfenced { broker } => format!("The controller unfences broker {broker}; it is back in the cluster."),
+            NodeIsolated { node } => format!("{node} is cut off from the network."),
+            NodeHealed { node } => format!("{node} is reconnected."),
+            RecordsSent { producer, tp, records, acks } => format!("Producer {producer} sends {} record(s) to {tp} with acks={}.", records.len(), acks.name()),
+            Acknowledged { producer, tp, records, base_offset, acks } => match base_offset {
+                Some(o) => format!("Producer {producer} gets its ack (acks={}): {} record(s) at {tp} {}.", acks.name(), records.len(), offsets(*o, records.len() as u64)),
+                None => format!("Producer {producer} counts {} record(s) as sent (acks=0 waits for nothing).", records.len()),
+            },
+            ProduceError { producer, tp, error, will_retry } => {
+                if *will_retry {
+                    format!("Producer {producer} gets {error} for {tp} and will retry.")
+                } else {
+                    format!("Producer {producer} gets {error} for {tp} and gives up.")
+                }
+            }
+            DeliveryFailed { producer, records, error, .. } => format!("Producer {producer} reports {} record(s) as failed: {error}.", records.len()),
+            RecordsLost { tp, records, acknowledged, reason } => {
+                let LossReason::LeaderWithoutRecord { new_leader, unclean, .. } = reason;
+                let how = if *unclean { "an unclean election" } else { "failover" };
+                format!("{} record(s) of {tp} are lost ({acknowledged} of them acknowledged): new leader {new_leader} never had them ({how}).", records.len())
+            }
+            ConfigChanged { key, value } => format!("{key} is now {value}."),
+            ProducerRestarted { producer, resent } => format!("Producer {producer} restarts with a new producer id and sends its {resent} unacknowledged record(s) again."),
+            ProducerFencedByCoordinator { transactional_id, coordinator, epoch } => format!("Coordinator {coordinator} bumps the epoch of transactional.id {transactional_id} to {epoch}: older instances are fenced."),
+            TxnStateChanged { transactional_id, state } => format!("Transaction of {transactional_id} is now {state}."),
+            MarkerWritten { tp, broker, offset, commit, .. } => format!("Broker {broker} writes a {} marker to {tp} at offset {offset}.", if *commit { "COMMIT" } else { "ABORT" }),
+            TxnEnded { producer, commit, records } => format!("Producer {producer} {} its transaction of {} record(s).", if *commit { "commits" } else { "aborts" }, records.len()),
+            ProducerFenced { producer, error } => format!("Producer {producer} is fenced ({error}): a newer instance with the same transactional.id took over."),
+            GroupStateChanged { group, state } => format!("Group {group} is now {state}."),
+            RebalanceStarted { group, reason } => format!("Group {group} starts a rebalance: {reason}."),
+            RebalanceJoined { group, generation, leader, members } => format!("Group {group} generation {generation}: {} member(s) joined, {leader} leads and assigns.", members.len()),
+            StaticMemberRejoined { group, instance_id } => format!("Static member {instance_id} is back in group {group} in time: no rebalance."),
+            MemberExpired { group, member_id } => format!("Group {group} drops {member_id}: no heartbeat within session.timeout.ms."),
+            OffsetsCommitted { group, offsets } => format!("Group {group} commits {}.", offsets.iter().map(|(tp, o)| format!("{tp}@{o}")).collect::<Vec<_>>().join(", ")),
+            PartitionsAssigned { consumer, partitions, .. } => format!("Consumer {consumer} is assigned {}.", tps(partitions)),
+            PartitionsRevoked { consumer, partitions, .. } => format!("Consumer {consumer} gives up {}.", tps(partitions)),
+            RecordsConsumed { consumer, records, .. } => format!("Consumer {consumer} processes {} record(s).", records.len()),
+            PollIntervalExceeded { consumer, .. } => format!("Consumer {consumer} did not poll within max.poll.interval.ms and leaves the group."),
+            CommitFailed { consumer, error, .. } => format!("Consumer {consumer}'s offset commit fails: {error}."),
+            ConsumerStarted { consumer, group } => format!("Consumer {consumer} starts in group {group}."),
+            ConsumerCrashed { consumer } => format!("Consumer {consumer} crashes without leaving the group."),
+            ConsumerStopped { consumer } => format!("Consumer {consumer} closes."),
+            PartitionsAdded { topic, from, to } => format!("Topic {topic} grows from {from} to {to} partitions; keys may now map to other partitions."),
+            DropArmed { kind } => format!("The next {} will be dropped.", kind.name()),
+        }
+    }
+
+    fn text_ko(&self) -> String {
+        use EventKind::*;
+        match self {
+            Sent { from, to, summary, .. } => format!("{}가 {}에게 {summary}를 보냅니다.", node_ko(from), node_ko(to)),
+            Delivered { from, to, summary, .. } => format!("{}가 {}의 {summary}를 받습니다.", node_ko(to), node_ko(from)),
+            Dropped { from, to, kind, reason, .. } => match reason {
+                DropReason::Dropped => format!("{}→{} {} 메시지가 네트워크에서 버려집니다.", node_ko(from), node_ko(to), kind.name()),
+                DropReason::Isolated => format!("{}→{} {} 메시지가 사라집니다: 노드가 고립되어 있습니다.", node_ko(from), node_ko(to), kind.name()),
+                DropReason::NodeDown => format!("{}의 {}가 {}에 닿지 못합니다: 다운 상태입니다.", node_ko(from), kind.name(), node_ko(to)),
+            },
+            Appended { tp, broker, first_offset, count, epoch, leader, .. } => {
+                let role = if *leader { "리더" } else { "팔로워" };
+                format!("브로커 {broker}({role})가 {tp}에 {}를 leader epoch {epoch}로 기록합니다.", offsets(*first_offset, *count))
+            }
+            DuplicateBatch { tp, broker, producer_id, base_sequence, offset } => format!(
+                "브로커 {broker}가 {tp}에서 프로듀서 {producer_id}의 sequence {base_sequence}를 다시 받습니다: 중복이므로 기록하지 않고 offset {offset}로 응답합니다."),
+            HighWatermark { tp, broker, from, to } => format!("브로커 {broker}의 {tp} high watermark가 {from} → {to}로 올라갑니다."),
+            IsrShrink { tp, removed, isr } => format!("Shrinking ISR: {tp}에서 {}가 빠져 ISR은 {}입니다.", list(removed), list(isr)),
+            IsrExpand { tp, added, isr } => format!("Expanding ISR: {}가 {tp}를 따라잡아 ISR은 {}입니다.", list(added), list(isr)),
+            LeaderElected { tp, leader, epoch, isr, unclean } => {
+                if *unclean {
+                    format!("언클린 선출: ISR이 아니던 브로커 {leader}가 {tp}의 리더가 됩니다 (epoch {epoch}).")
+                } else {
+                    format!("컨트롤러가 ISR {} 중에서 브로커 {leader}를 {tp}의 리더로 선출합니다 (epoch {epoch}).", list(isr))
+                }
+            }
+            PartitionOffline { tp, isr } => format!("{tp}가 오프라인입니다: ISR {} 중 살아 있는 레플리카가 없습니다.", list(isr)),
+            BecameLeader { tp, broker, epoch, leo } => format!("브로커 {broker}가 epoch {epoch}에서 {tp}의 리더 역할을 시작합니다 (LEO {leo})."),
+            Truncated { tp, broker, to_offset, removed, .. } => format!(
+                "브로커 {broker}가 {tp}를 offset {to_offset}까지 잘라내어, 새 리더에 없는 레코드 {removed}개를 버립니다."),
+            BrokerCrashed { broker } => format!("브로커 {broker}가 장애로 죽습니다."),
+            BrokerShutdownRequested { broker } => format!("브로커 {broker}가 컨트롤러에 controlled shutdown을 요청합니다."),
+            BrokerStopped { broker } => format!("브로커 {broker}가 리더를 넘긴 뒤 정지합니다."),
+            BrokerRestarted { broker } => format!("브로커 {broker}가 디스크에 남은 로그로 다시 시작합니다."),
+            BrokerFenced { broker } => format!("컨트롤러가 브로커 {broker}를 펜싱합니다: broker.session.timeout.ms 동안 heartbeat가 없었습니다."),
+            BrokerUnfenced { broker } => format!("컨트롤러가 브로커 {broker}의 펜싱을 풉니다. 클러스터에 복귀합니다."),
+            NodeIsolated { node } => format!("{}가 네트워크에서 고립됩니다.", node_ko(node)),
+            NodeHealed { node } => format!("{}의 네트워크가 복구됩니다.", node_ko(node)),
+            RecordsSent { producer, tp, records, acks } => format!("프로듀서 {producer}가 acks={}로 {tp}에 레코드 {}개를 보냅니다.", acks.name(), records.len()),
+            Acknowledged { producer, tp, records, base_offset, acks } => match base_offset {
+                Some(o) => format!("프로듀서 {producer}가 ack를 받습니다 (acks={}): {tp}의 {}에 레코드 {}개.", acks.name(), offsets(*o, records.len() as u64), records.len()),
+                None => format!("프로듀서 {producer}는 레코드 {}개를 보낸 것으로 칩니다 (acks=0은 아무것도 기다리지 않습니다).", records.len()),
+            },
+            ProduceError { producer, tp, error, will_retry } => {
+                if *will_retry {
+                    format!("프로듀서 {producer}가 {tp}에 대해 {error}를 받고 재시도합니다.")
+                } else {
+                    format!("프로듀서 {producer}가 {tp}에 대해 {error}를 받고 포기합니다.")
+                }
+            }
+            DeliveryFailed { producer, records, error, .. } => format!("프로듀서 {producer}가 레코드 {}개를 실패로 보고합니다: {error}.", records.len()),
+            RecordsLost { tp, records, acknowledged, reason } => {
+                let LossReason::LeaderWithoutRecord { new_leader, unclean, .. } = reason;
+                let how = if *unclean { "언클린 선출" } else { "리더 교체" };
+                format!("{tp}의 레코드 {}개가 유실됩니다 (그중 ack된 것 {acknowledged}개): 새 리더 {new_leader}에는 처음부터 없었습니다 ({how}).", records.len())
+            }
+            ConfigChanged { key, value } => format!("{key} 값이 이제 {value}입니다."),
+            ProducerRestarted { producer, resent } => format!("프로듀서 {producer}가 새 producer id로 재시작하고, ack받지 못한 레코드 {resent}개를 다시 보냅니다."),
+            ProducerFencedByCoordinator { transactional_id, coordinator, epoch } => format!("코디네이터 {coordinator}가 transactional.id {transactional_id}의 epoch를 {epoch}로 올립니다: 이전 인스턴스는 펜싱됩니다."),
+            TxnStateChanged { transactional_id, state } => format!("{transactional_id}의 트랜잭션 상태가 {state}가 됩니다."),
+            MarkerWritten { tp, broker, offset, commit, .. } => format!("브로커 {broker}가 {tp}의 offset {offset}에 {} 마커를 씁니다.", if *commit { "COMMIT" } else { "ABORT" }),
+            TxnEnded { producer, commit, records } => format!("프로듀서 {producer}가 레코드 {}개의 트랜잭션을 {}합니다.", records.len(), if *commit { "커밋" } else { "abort" }),
+            ProducerFenced { producer, error } => format!("프로듀서 {producer}가 펜싱됩니다 ({error}): 같은 transactional.id의 새 인스턴스가 자리를 넘겨받았습니다."),
+            GroupStateChanged { group, state } => format!("그룹 {group}의 상태가 {state}가 됩니다."),
+            RebalanceStarted { group, reason } => format!("그룹 {group}가 리밸런스를 시작합니다: {reason}."),
+            RebalanceJoined { group, generation, leader, members } => format!("그룹 {group} generation {generation}: 멤버 {}명이 참여했고 {leader}가 리더로서 할당합니다.", members.len()),
+            StaticMemberRejoined { group, instance_id } => format!("정적 멤버 {instance_id}가 제때 그룹 {group}에 돌아왔습니다: 리밸런스가 없습니다."),
+            MemberExpired { group, member_id } => format!("그룹 {group}가 {member_id}를 내보냅니다: session.timeout.ms 동안 heartbeat가 없었습니다."),
+            OffsetsCommitted { group, offsets } => format!("그룹 {group}가 offset을 커밋합니다: {}.", offsets.iter().map(|(tp, o)| format!("{tp}@{o}")).collect::<Vec<_>>().join(", ")),
+            PartitionsAssigned { consumer, partitions, .. } => format!("컨슈머 {consumer}가 {}를 할당받습니다.", tps(partitions)),
+            PartitionsRevoked { consumer, partitions, .. } => format!("컨슈머 {consumer}가 {}를 내려놓습니다.", tps(partitions)),
+            RecordsConsumed { consumer, records, .. } => format!("컨슈머 {consumer}가 레코드 {}개를 처리합니다.", records.len()),
+            PollIntervalExceeded { consumer, .. } => format!("컨슈머 {consumer}가 max.poll.interval.ms 안에 poll하지 못해 그룹을 떠납니다."),
+            CommitFailed { consumer, error, .. } => format!("컨슈머 {consumer}의 offset 커밋이 실패합니다: {error}."),
+            ConsumerStarted { consumer, group } => format!("컨슈머 {consumer}가 그룹 {group}에서 시작합니다."),
+            ConsumerCrashed { consumer } => format!("컨슈머 {consumer}가 그룹을 떠나지 못한 채 죽습니다."),
+            ConsumerStopped { consumer } => format!("컨슈머 {consumer}가 종료합니다."),
+            PartitionsAdded { topic, from, to } => format!("토픽 {topic}의 파티션이 {from}개에서 {to}개로 늘어납니다. 같은 key도 다른 파티션으로 갈 수 있습니다."),
+            DropArmed { kind } => format!("다음 {} 메시지를 버립니다.", kind.name()),
+        }
+    }
+}
