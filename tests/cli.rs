@@ -101,7 +101,10 @@ fn lesson_check_passes_on_the_lessons() {
     assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
     let out = text(&o.stdout);
     assert!(out.contains("ok      lessons/01-acks1-loses-acknowledged-records.toml"), "{out}");
-    assert!(out.contains("ok      lessons/02-acks-all-min-isr.toml"), "{out}");
+    for name in ["02-acks-all-min-isr", "03-keys-ordering-partitions", "04-retries-duplicate-and-reorder",
+                 "05-idempotent-producer", "06-transactions-read-committed"] {
+        assert!(out.contains(&format!("ok      lessons/{name}.toml")), "{out}");
+    }
     assert!(!out.contains("README"), "README.md is not a lesson: {out}");
     // The default directory is lessons/.
     assert!(kplay(&["lesson", "check"]).status.success());
@@ -152,7 +155,8 @@ fn bad_arguments_exit_2_and_help_documents_the_commands() {
     let help = kplay(&["--help"]);
     assert!(help.status.success());
     let h = text(&help.stdout);
-    for s in ["kplay run FILE", "--json", "--lang", "--seed", "lesson check"] {
+    for s in ["kplay run FILE", "--json", "--lang", "--seed", "lesson check", "kplay partition --partitions N --key K",
+              "kplay assign --strategy range|roundrobin|sticky|cooperative-sticky"] {
         assert!(h.contains(s), "help lacks {s}");
     }
     for args in [
@@ -165,4 +169,89 @@ fn bad_arguments_exit_2_and_help_documents_the_commands() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
         assert!(!text(&o.stderr).trim().is_empty(), "{args:?}: says why");
     }
+}
+
+/// The shared conformance data (../shared/conformance when present, else the copy in tests/data).
+fn conformance(file: &str) -> serde_json::Value {
+    let shared = root().join("../shared/conformance").join(file);
+    let path = if shared.exists() { shared } else { root().join("tests/data/conformance").join(file) };
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn kplay_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kplay")).args(args).current_dir(root())
+        .stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run kplay");
+    // kplay may exit before reading (bad arguments): a broken pipe here is fine.
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn partition_prints_kafkas_partition_per_key() {
+    let data = conformance("murmur2.json");
+    let expected = |key: &str, n: &str| {
+        data["cases"].as_array().unwrap().iter().find(|c| c["key"] == key).unwrap()["partition"][n].as_u64().unwrap()
+    };
+    for (key, n, want) in [("key0", "3", 1), ("key9", "12", 11), ("key10", "100", 40)] {
+        assert_eq!(expected(key, n), want, "conformance data");
+        let o = kplay(&["partition", "--partitions", n, "--key", key]);
+        no_panic(&o);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert_eq!(text(&o.stdout), format!("{want}\n"));
+    }
+    // Several keys: one line each, in order.
+    let o = kplay(&["partition", "--key", "key0", "--partitions", "6", "--key", "key9", "--key", "key10"]);
+    assert_eq!(text(&o.stdout), format!("{}\n{}\n{}\n", expected("key0", "6"), expected("key9", "6"), expected("key10", "6")));
+}
+
+#[test]
+fn partition_errors_name_the_flag() {
+    for (args, flag) in [
+        (vec!["partition", "--key", "k"], "--partitions"),
+        (vec!["partition", "--partitions", "3"], "--key"),
+        (vec!["partition", "--partitions", "0", "--key", "k"], "--partitions"),
+        (vec!["partition", "--partitions", "1000001", "--key", "k"], "--partitions"),
+        (vec!["partition", "--partitions", "three", "--key", "k"], "--partitions"),
+        (vec!["partition", "--partitions", "3", "--key"], "--key"),
+        (vec!["partition", "--partitions", "3", "--key", "k", "--colour", "red"], "--colour"),
+    ] {
+        let o = kplay(&args);
+        no_panic(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(text(&o.stderr).contains(flag), "{args:?}: {}", text(&o.stderr));
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    assert!(kplay(&["partition", "--partitions", "1000000", "--key", "k"]).status.success());
+}
+
+#[test]
+fn assign_reads_a_case_on_stdin() {
+    let data = conformance("assignors.json");
+    let case = data["cases"].as_array().unwrap().iter()
+        .find(|c| c["assignor"] == "roundrobin" && c["expected_kind"] == "exact" && c["order_significant"] == true)
+        .expect("an exact, ordered roundrobin case");
+    let o = kplay_stdin(&["assign", "--strategy", "roundrobin"], &case.to_string());
+    no_panic(&o);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let got: serde_json::Value = serde_json::from_str(text(&o.stdout).trim()).unwrap();
+    assert_eq!(got, case["expected_assignment"], "{}", case["id"]);
+}
+
+#[test]
+fn assign_rejects_bad_json_and_strategies() {
+    let o = kplay_stdin(&["assign", "--strategy", "range"], "{not json");
+    no_panic(&o);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o.stderr).contains("invalid JSON"), "{}", text(&o.stderr));
+    let case = r#"{"topics":{"t":1},"members":[{"member_id":"a","topics":["t"]}]}"#;
+    let o = kplay_stdin(&["assign", "--strategy", "fastest"], case);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o.stderr).contains("unknown assignment strategy \"fastest\""), "{}", text(&o.stderr));
+    let o = kplay_stdin(&["assign"], case);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--strategy"), "{}", text(&o.stderr));
+    let o = kplay_stdin(&["assign", "--strategy", "roundrobin"], case);
+    assert_eq!(text(&o.stdout).trim(), r#"{"a":["t-0"]}"#);
 }

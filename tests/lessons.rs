@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 const ACKS1: &str = "01-acks1-loses-acknowledged-records.toml";
 const ACKS_ALL: &str = "02-acks-all-min-isr.toml";
+const KEYS: &str = "03-keys-ordering-partitions.toml";
+const RETRIES: &str = "04-retries-duplicate-and-reorder.toml";
+const IDEMPOTENT: &str = "05-idempotent-producer.toml";
+const TXN: &str = "06-transactions-read-committed.toml";
 
 fn lessons_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons")
@@ -24,7 +28,7 @@ fn source(name: &str) -> String {
 #[test]
 fn every_lesson_checks() {
     let all = files::load_dir(&lessons_dir()).unwrap();
-    assert!(all.len() >= 2, "expected the lessons in lessons/, found {}", all.len());
+    assert!(all.len() >= 6, "expected the lessons in lessons/, found {}", all.len());
     for (path, parsed) in all {
         let l = parsed.unwrap_or_else(|e| panic!("{e}"));
         let report = lesson::check(&l).unwrap_or_else(|f| panic!("{}: {f}", path.display()));
@@ -107,6 +111,91 @@ fn acks_all_lesson_loses_nothing_and_refuses_with_not_enough_replicas() {
     assert!(sim.producer().error_counts.get("NOT_ENOUGH_REPLICAS").copied().unwrap_or(0) >= 1);
     assert_eq!(sim.producer().error_counts.get("NOT_ENOUGH_REPLICAS_AFTER_APPEND"), None);
     assert_eq!(report.ledger.acknowledged, report.ledger.produced);
+}
+
+/// Runs a lesson through the library; it must pass. Returns the report and the final simulator.
+fn run_passing(name: &str) -> (lesson::Report, kafka_playground::sim::Sim) {
+    let mut runner = Runner::new(load(name)).unwrap();
+    runner.run_all();
+    let (report, sim) = runner.into_parts();
+    assert!(report.passed(), "{name}: {:?}", report.failures());
+    assert_eq!(report.ledger, sim.ledger_summary(), "{name}: the report's ledger is the simulator's");
+    (report, sim)
+}
+
+/// The claims of a report that name `path`, each with its evaluated value.
+fn claimed(report: &lesson::Report, path: &str) -> Vec<(String, Value)> {
+    report.steps.iter().flat_map(|s| &s.claims).filter(|c| c.path == path).map(|c| (c.claim.clone(), c.actual.clone())).collect()
+}
+
+/// Lesson 3: alice's records really are split across orders-0 and orders-3 by murmur2.
+#[test]
+fn keys_lesson_split_comes_from_the_partitioner_and_the_ledger() {
+    use kafka_playground::sim::partitioner::partition_for_key;
+    assert_eq!((partition_for_key("alice", 3), partition_for_key("alice", 6)), (0, 3), "alice moves when 3 → 6");
+    assert_eq!((partition_for_key("carol", 3), partition_for_key("carol", 6)), (2, 2), "carol stays");
+    let (report, sim) = run_passing(KEYS);
+    let mut alice = std::collections::BTreeMap::new();
+    for r in sim.ledger().records().iter().filter(|r| r.key.as_deref() == Some("alice")) {
+        *alice.entry(sim.topology().tp(r.pidx).to_string()).or_insert(0u64) += 1;
+    }
+    assert_eq!(alice.into_iter().collect::<Vec<_>>(), vec![("orders-0".to_string(), 5), ("orders-3".to_string(), 2)]);
+    // The lesson claims exactly those counts, and they were evaluated to them.
+    assert!(claimed(&report, "orders-3.leo").iter().any(|(c, v)| c == "orders-3.leo == 2" && *v == Value::Num(2)));
+    assert!(claimed(&report, "orders-0.leo").iter().any(|(c, v)| c == "orders-0.leo == 5" && *v == Value::Num(5)));
+    assert_eq!(sim.snapshot().partitions.iter().filter(|p| p.tp.topic == "orders").count(), 6);
+}
+
+/// Lesson 4: the duplicate and the reordering are the ledger's numbers.
+#[test]
+fn retries_lesson_duplicate_and_reorder_are_the_ledgers() {
+    let (report, sim) = run_passing(RETRIES);
+    let s = sim.ledger_summary();
+    assert_eq!((s.duplicated, s.reordered, s.lost), (1, 1, 0), "{s:?}");
+    assert_eq!(report.ledger.duplicated, s.duplicated);
+    assert!(!sim.producer().idempotent(), "the lesson turns idempotence off");
+    assert!(source(RETRIES).contains(&format!("ledger.duplicated == {}", s.duplicated)));
+    assert!(source(RETRIES).contains(&format!("ledger.reordered == {}", s.reordered)));
+    assert_eq!(claimed(&report, "ledger.duplicated").last(), Some(&("ledger.duplicated == 1".to_string(), Value::Num(1))));
+    assert_eq!(claimed(&report, "ledger.reordered").last(), Some(&("ledger.reordered == 1".to_string(), Value::Num(1))));
+}
+
+/// Lesson 5: idempotence removes the duplicate and the reordering; only the restart duplicates.
+#[test]
+fn idempotent_lesson_numbers_are_the_ledgers() {
+    let (report, sim) = run_passing(IDEMPOTENT);
+    let s = sim.ledger_summary();
+    assert_eq!((s.duplicated, s.reordered, s.lost, s.acknowledged), (1, 0, 0, 6), "{s:?}");
+    assert_eq!(report.ledger.duplicated, s.duplicated);
+    let p = sim.producer();
+    assert!(p.idempotent());
+    assert!(p.error_counts.get("OUT_OF_ORDER_SEQUENCE_NUMBER").copied().unwrap_or(0) >= 1);
+    // Before the restart nothing was duplicated; the claim says so and was evaluated to 0.
+    let before: Vec<_> = claimed(&report, "ledger.duplicated");
+    assert_eq!(before.first(), Some(&("ledger.duplicated == 0".to_string(), Value::Num(0))));
+    assert_eq!(before.last(), Some(&("ledger.duplicated == 1".to_string(), Value::Num(1))));
+    assert_eq!(format!("producer.id == {}", p.producer_id()), "producer.id == 1002");
+    assert!(report.steps.iter().flat_map(|s| &s.events).any(|e| e.kind.name() == "DuplicateBatch"));
+}
+
+/// Lesson 6: what read_committed and read_uncommitted see, and the aborted count, are the
+/// simulator's; the zombie really is fenced.
+#[test]
+fn transactions_lesson_numbers_are_the_simulators() {
+    let (report, sim) = run_passing(TXN);
+    let orders0 = sim.topology().pidx(&kafka_playground::sim::TopicPartition::new("orders", 0)).unwrap();
+    let committed = sim.read(orders0, true).len() as u64;
+    assert_eq!(committed, 3);
+    assert!(claimed(&report, "orders-0.read_committed").last().is_some_and(|(_, v)| *v == Value::Num(committed)));
+    assert!((sim.read(orders0, false).len() as u64) > committed, "read_uncommitted also sees aborted records");
+    // The abort step's count is the ledger's at that step.
+    let aborted = claimed(&report, "ledger.txn_aborted");
+    assert_eq!(aborted, vec![("ledger.txn_aborted == 2".to_string(), Value::Num(2))]);
+    assert!(sim.ledger().records().iter().filter(|r| r.txn_committed == Some(false)).count() >= 2);
+    let zombie = &sim.snapshot().producers[0];
+    assert_eq!(zombie.txn_state.map(|s| format!("{s:?}")).as_deref(), Some("Fenced"));
+    assert_eq!(zombie.last_error.map(|e| e.name()), Some("INVALID_PRODUCER_EPOCH"));
+    assert!(sim.snapshot().producers[1].producer_epoch > zombie.producer_epoch);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,4 +300,27 @@ fn a_refused_action_fails_the_check_with_its_line() {
     assert_eq!(f.step, 5);
     assert!(f.to_string().contains("action `crash 1` was refused: Broker 1 is already down"), "{f}");
     assert_eq!(f.pos.line, line_of("\"run 5s\", \"restart 1\""));
+}
+
+#[test]
+fn new_actions_and_paths_name_file_and_line() {
+    let err = |name: &str, from: &str, to: &str| {
+        let src = source(name);
+        assert!(src.contains(from), "test setup: `{from}` not in {name}");
+        let line = src.lines().position(|l| l.contains(from)).unwrap() + 1;
+        let e = parse(&src.replacen(from, to, 1), "broken.toml").unwrap_err().to_string();
+        assert!(e.starts_with(&format!("broken.toml:{line}:")), "{e}");
+        e
+    };
+    assert!(err(KEYS, "\"add_partitions orders 6\"", "\"add_partitions orders 2\"").contains("can only be increased"));
+    assert!(err(KEYS, "\"add_partitions orders 6\"", "\"add_partitions payments 6\"").contains("unknown topic `payments`"));
+    // Before the topic grows, orders-3 does not exist yet.
+    let e = err(KEYS, "\"orders-1.leo == 0\"", "\"orders-3.leo == 0\"");
+    assert!(e.contains("topic `orders` has partitions 0..2, not 3"), "{e}");
+    assert!(err(TXN, "\"produce orders-0 producer=1\"", "\"produce orders-0 producer=3\"").contains("unknown producer 3"));
+    assert!(err(TXN, "\"producer.2.epoch == 2\"", "\"producer.2.epok == 2\"").contains("unknown producer path"));
+    assert!(err(TXN, "\"producer.1.txn_state == Fenced\"", "\"producer.1.txn_state == Zombie\"").contains("expected a transaction state"));
+    assert!(err(TXN, "\"begin_txn\"", "\"begin_txn producer=2\"").contains("unknown producer 2"));
+    assert!(err(RETRIES, "\"ledger.reordered == 1\"", "\"ledger.reorders == 1\"").contains("unknown ledger count `reorders`"));
+    assert!(err(IDEMPOTENT, "\"restart_producer\"", "\"restart_producer producer=9\"").contains("unknown producer 9"));
 }

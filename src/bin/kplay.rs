@@ -20,12 +20,24 @@ USAGE:
         --json      print a JSON trace instead: {\"lesson\":..., \"steps\":[...],
                     \"events\":[{\"seq\",\"at\",\"step\",\"type\",\"text\"}...],
                     \"summary\":{produced, acknowledged, committed, acknowledged_lost,
-                    lost, failed, duplicated, truncated, now, passed}}
+                    lost, failed, duplicated, truncated, reordered, txn_aborted,
+                    now, passed}}
         --lang L    narrate in English (en, the default) or Korean (ko)
 
     kplay lesson check [DIR|FILE]
         Run every lesson in DIR (default: lessons/) and check every claim.
         Prints one line per lesson; on a failure, names the lesson, the step and the claim.
+
+    kplay partition --partitions N --key K [--key K2 ...]
+        Print the partition each key goes to, one number a line in the order given: Kafka's
+        default partitioner for keyed records, toPositive(murmur2(utf8(key))) % N.
+        N is 1 to 1000000.
+
+    kplay assign --strategy range|roundrobin|sticky|cooperative-sticky
+        Read ONE consumer-group case as JSON on stdin, {\"topics\": {\"orders\": 3},
+        \"members\": [{\"member_id\": \"c1\", \"topics\": [\"orders\"],
+        \"owned_partitions\": [], ...}]}, run that assignor and print
+        {\"c1\": [\"orders-0\", ...], ...} (members in input order).
 
     kplay help | --help | -h
         This text.
@@ -33,7 +45,8 @@ USAGE:
 EXIT CODES:
     0  everything ran and every claim held
     1  a lesson claim did not hold (or a wait_until timed out, or an action was refused)
-    2  bad arguments, or a file that is not a valid lesson (reported as file:line:col)
+    2  bad arguments, or a file that is not a valid lesson (reported as file:line:col),
+       or (assign) input that is not a valid case
 
 Lesson files are documented in lessons/README.md.
 ";
@@ -74,7 +87,8 @@ fn main() -> ExitCode {
             Some(other) => Err(usage(format!("unknown lesson command `{other}` (expected `lesson check [DIR]`)"))),
             None => Err(usage("expected `kplay lesson check [DIR]`")),
         },
-        // Room for `partition`, `assign`, a terminal, ... later.
+        Some("partition") => cmd_partition(&args[1..]),
+        Some("assign") => cmd_assign(&args[1..]),
         Some(other) => Err(usage(format!("unknown command `{other}`"))),
     };
     match result {
@@ -183,8 +197,9 @@ fn print_text(lesson: &Lesson, report: &Report, opts: &RunOpts) {
     }
     let l = &report.ledger;
     outln!();
-    outln!("ledger: produced={} acknowledged={} committed={} acknowledged_lost={} lost={} failed={} duplicated={} truncated={}  (t={}ms)",
-        l.produced, l.acknowledged, l.committed, l.acknowledged_lost, l.lost, l.failed, l.duplicated, l.truncated, report.now);
+    outln!("ledger: produced={} acknowledged={} committed={} acknowledged_lost={} lost={} failed={} duplicated={} truncated={} reordered={} txn_aborted={}  (t={}ms)",
+        l.produced, l.acknowledged, l.committed, l.acknowledged_lost, l.lost, l.failed, l.duplicated, l.truncated,
+        l.reordered, l.txn_aborted, report.now);
 }
 
 /// `{"lesson":..,"file":..,"seed":..,"lang":..,"steps":[..],"events":[..],"summary":{..}}`,
@@ -226,6 +241,8 @@ fn json_trace(lesson: &Lesson, report: &Report, opts: &RunOpts) -> String {
         "failed": l.failed,
         "duplicated": l.duplicated,
         "truncated": l.truncated,
+        "reordered": l.reordered,
+        "txn_aborted": l.txn_aborted,
         "now": report.now,
         "passed": report.passed(),
     });
@@ -280,4 +297,48 @@ fn cmd_lesson_check(args: &[String]) -> Result<(), Fail> {
     }
     let code = if bad_files.is_empty() { 1 } else { 2 };
     Err(Fail(code, problems.join("\nkplay: ")))
+}
+
+/// Most partitions `kplay partition` accepts (far beyond any real topic; catches typos).
+const MAX_PARTITIONS: u32 = 1_000_000;
+
+fn cmd_partition(args: &[String]) -> Result<(), Fail> {
+    let (mut partitions, mut keys) = (None, Vec::new());
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--partitions" => {
+                let v = it.next().ok_or_else(|| usage("--partitions needs a number"))?;
+                let n = v.parse::<u32>().ok().filter(|n| (1..=MAX_PARTITIONS).contains(n))
+                    .ok_or_else(|| usage(format!("--partitions needs a number from 1 to {MAX_PARTITIONS}, not `{v}`")))?;
+                partitions = Some(n);
+            }
+            "--key" => keys.push(it.next().ok_or_else(|| usage("--key needs a key"))?.clone()),
+            s => return Err(usage(format!("unknown argument `{s}` for `kplay partition` (expected --partitions N --key K ...)"))),
+        }
+    }
+    let n = partitions.ok_or_else(|| usage("`kplay partition` needs --partitions N"))?;
+    if keys.is_empty() {
+        return Err(usage("`kplay partition` needs at least one --key K"));
+    }
+    for k in &keys {
+        outln!("{}", kafka_playground::sim::partitioner::partition_for_key(k, n));
+    }
+    Ok(())
+}
+
+fn cmd_assign(args: &[String]) -> Result<(), Fail> {
+    let strategy = match args {
+        [flag, s] if flag == "--strategy" => s.clone(),
+        [flag] if flag == "--strategy" => return Err(usage("--strategy needs range, roundrobin, sticky or cooperative-sticky")),
+        [] => return Err(usage("`kplay assign` needs --strategy range|roundrobin|sticky|cooperative-sticky")),
+        _ => return Err(usage(format!("unexpected arguments `{}` for `kplay assign` (expected --strategy S, and the case on stdin)", args.join(" ")))),
+    };
+    kafka_playground::sim::assignor::Strategy::parse(&strategy).map_err(usage)?;
+    let mut input = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+        .map_err(|e| Fail(2, format!("cannot read stdin: {e}")))?;
+    let out = kafka_playground::sim::assignor::assign_json(&strategy, &input).map_err(|e| Fail(2, e))?;
+    outln!("{out}");
+    Ok(())
 }

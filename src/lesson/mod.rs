@@ -4,17 +4,22 @@
 //! the file name (for error messages), so the browser UI loads lessons through the same code.
 //! [`files`] (native only) reads files and directories for the CLI and the tests.
 //!
-//! - [`expr`]: the `<path> <op> <value>` claims (`expect`, `predict.check`, `wait_until`).
+//! - [`expr`]: the `<path> <op> <value>` claims (`expect`, `predict.check`, `wait_until`);
+//!   [`path`]: what their paths name and how they are read from the simulator.
+//! - `commands`: the `do` actions (`produce orders-0 count=3`, `add_partitions orders 6`, ...).
 //! - [`parse()`]: TOML → [`Lesson`], with `file:line:col:` errors.
 //! - [`run`]: [`Runner`] plays a lesson step by step on a [`Sim`](crate::sim::Sim) and reports.
 
+mod commands;
 pub mod expr;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
 mod parse;
+pub mod path;
 pub mod run;
 
 pub use expr::{Assertion, EventCounts, Outcome, Path, Value};
+pub use commands::{DEFAULT_WAIT_MS, MAX_DURATION_MS, MAX_STEPS};
 pub use parse::parse;
 pub use run::{check, run, CheckFailure, ClaimResult, Report, Runner, StepReport};
 

@@ -1,21 +1,16 @@
 //! Lesson files: TOML text → [`Lesson`]. Every error names `file:line:col:` and what was expected.
 //! Nothing here panics on bad input and nothing touches the file system.
 
-use super::expr::{check_broker, check_tp, Assertion};
-use super::{Command, Located, Lesson, LessonError, Pos, Predict, Step, Text};
-use crate::sim::{Action, BrokerId, BrokerSpec, ClusterConfig, MsgKind, NodeId, Sim, TopicPartition, TopicSpec};
+use super::commands::{parse_command, validate_claim, Scene};
+use super::expr::Assertion;
+use super::{Located, Lesson, LessonError, Pos, Predict, Step, Text};
+use crate::sim::{BrokerId, BrokerSpec, ClusterConfig, Sim, TopicSpec};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use toml::Spanned;
 
-/// Longest `run` / `wait_until` a lesson may ask for (one virtual day).
-pub const MAX_DURATION_MS: u64 = 24 * 60 * 60 * 1000;
-/// `wait_until` gives up after this long unless the claim says `within <duration>`.
-pub const DEFAULT_WAIT_MS: u64 = 60_000;
-/// Most simulator steps one `step N` may take.
-pub const MAX_STEPS: u32 = 100_000;
 
 // ---------------------------------------------------------------------------------------------
 // The file as TOML sees it.
@@ -246,7 +241,7 @@ pub fn parse(src: &str, file: &str) -> Result<Lesson, LessonError> {
     }
 
     let mut steps = Vec::new();
-    let mut live = cluster.clone(); // the cluster as earlier `set` actions leave it
+    let mut live = Scene::new(cluster.clone()); // as earlier actions leave it
     for s in raw.step {
         let span = s.span();
         steps.push(build_step(&cx, s.into_inner(), span.start, &mut live)?);
@@ -314,7 +309,7 @@ fn build_cluster(cx: &Ctx, raw: RawCluster, at: usize) -> Result<ClusterConfig, 
     Ok(cfg)
 }
 
-fn build_step(cx: &Ctx, raw: RawStep, at: usize, live: &mut ClusterConfig) -> Result<Step, LessonError> {
+fn build_step(cx: &Ctx, raw: RawStep, at: usize, live: &mut Scene) -> Result<Step, LessonError> {
     let mut actions = Vec::new();
     for a in raw.actions {
         let a_at = a.span().start;
@@ -357,229 +352,17 @@ fn build_step(cx: &Ctx, raw: RawStep, at: usize, live: &mut ClusterConfig) -> Re
     Ok(Step { pos: cx.lines.pos(at), say: raw.say.into(), actions, expect, predict })
 }
 
-fn claim(cx: &Ctx, s: Spanned<String>, cluster: &ClusterConfig) -> Result<Located<Assertion>, LessonError> {
+fn claim(cx: &Ctx, s: Spanned<String>, scene: &Scene) -> Result<Located<Assertion>, LessonError> {
     let at = s.span().start;
     let text = s.into_inner();
-    let item = Assertion::parse(&text).and_then(|a| a.validate(cluster).map(|_| a))
+    let item = Assertion::parse(&text).and_then(|a| validate_claim(&a, scene).map(|_| a))
         .map_err(|m| cx.err(at, m))?;
     Ok(Located { item, text, pos: cx.lines.pos(at) })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Actions: author-friendly strings.
-
-pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, drop_next, set, run, wait_until, step";
-
-/// Parses one `do` entry. `cluster` is the cluster as the previous `set`s leave it; a `set`
-/// updates it, so a bad value is caught here rather than halfway through a run.
-pub(crate) fn parse_command(text: &str, cluster: &mut ClusterConfig) -> Result<Command, String> {
-    let text = text.trim();
-    let (word, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
-    let rest = rest.trim();
-    let args: Vec<&str> = rest.split_whitespace().collect();
-    match word {
-        "produce" => parse_produce(&args, cluster),
-        "crash" | "kill" => Ok(Command::Apply(Action::CrashBroker { broker: broker_arg(&args, cluster)? })),
-        "stop" => Ok(Command::Apply(Action::StopBroker { broker: broker_arg(&args, cluster)? })),
-        "restart" | "start" => Ok(Command::Apply(Action::RestartBroker { broker: broker_arg(&args, cluster)? })),
-        "isolate" => Ok(Command::Apply(Action::Isolate { node: node_arg(&args.join(" "), cluster)? })),
-        "heal" => Ok(Command::Apply(Action::Heal { node: node_arg(&args.join(" "), cluster)? })),
-        "drop_next" => {
-            let Some((kind, opts)) = args.split_first() else {
-                return Err(format!("expected `drop_next <Message> [from=<node>] [to=<node>]` (messages: {})", msg_names()));
-            };
-            let kind = MsgKind::parse(kind).ok_or_else(|| format!("unknown message kind `{kind}` (known: {})", msg_names()))?;
-            let (mut from, mut to) = (None, None);
-            for o in opts {
-                match o.split_once('=') {
-                    Some(("from", n)) => from = Some(node_arg(n, cluster)?),
-                    Some(("to", n)) => to = Some(node_arg(n, cluster)?),
-                    _ => return Err(format!("unknown option `{o}` (expected from=<node> or to=<node>)")),
-                }
-            }
-            Ok(Command::Apply(Action::DropNext { kind, from, to }))
-        }
-        "set" => {
-            let (key, value) = match rest.split_once('=') {
-                Some((k, v)) => (k.trim(), v.trim()),
-                None => match args.as_slice() {
-                    [k, v] => (*k, *v),
-                    _ => return Err("expected `set <kafka.config.name>=<value>`, e.g. `set acks=all`".into()),
-                },
-            };
-            if key.is_empty() || value.is_empty() {
-                return Err("expected `set <kafka.config.name>=<value>`, e.g. `set acks=all`".into());
-            }
-            let mut next = cluster.clone();
-            next.set(key, value).map_err(|e| e.message)?;
-            next.validate().map_err(|e| e.message)?;
-            *cluster = next;
-            Ok(Command::Apply(Action::SetConfig { key: key.to_string(), value: value.to_string() }))
-        }
-        "run" => match args.as_slice() {
-            [d] => Ok(Command::Run(duration(d)?)),
-            _ => Err("expected `run <duration>`, e.g. `run 500ms` or `run 30s`".into()),
-        },
-        "wait_until" => {
-            let (claim_text, max_ms) = match rest.rsplit_once(" within ") {
-                Some((c, d)) => (c, duration(d.trim())?),
-                None => (rest, DEFAULT_WAIT_MS),
-            };
-            if claim_text.trim().is_empty() {
-                return Err("expected `wait_until <path> <op> <value> [within <duration>]`".into());
-            }
-            let claim = Assertion::parse(claim_text)?;
-            claim.validate(cluster)?;
-            Ok(Command::WaitUntil { claim, max_ms })
-        }
-        "step" => match args.as_slice() {
-            [] => Ok(Command::Step(1)),
-            [n] => match n.parse::<u32>() {
-                Ok(n) if (1..=MAX_STEPS).contains(&n) => Ok(Command::Step(n)),
-                _ => Err(format!("expected `step <count>` with a count from 1 to {MAX_STEPS}, found `{n}`")),
-            },
-            _ => Err("expected `step <count>`".into()),
-        },
-        "" => Err(format!("expected an action ({COMMANDS})")),
-        other => Err(format!("unknown action `{other}` (known: {COMMANDS})")),
-    }
-}
-
-fn parse_produce(args: &[&str], cluster: &ClusterConfig) -> Result<Command, String> {
-    const USAGE: &str = "expected `produce <topic> [count=N] [key=K] [value=V] [partition=P] [producer=N]` or `produce <topic>-<partition> ...`";
-    let Some((target, opts)) = args.split_first() else { return Err(USAGE.into()) };
-    let (topic, mut partition) = if cluster.topics.iter().any(|t| t.name == *target) {
-        (target.to_string(), None)
-    } else {
-        match TopicPartition::parse(target) {
-            Some(tp) if cluster.topics.iter().any(|t| t.name == tp.topic) => {
-                check_tp(cluster, &tp)?;
-                (tp.topic, Some(tp.partition))
-            }
-            _ => {
-                let names: Vec<&str> = cluster.topics.iter().map(|t| t.name.as_str()).collect();
-                return Err(format!("unknown topic `{target}` (topics: {})", names.join(", ")));
-            }
-        }
-    };
-    let (mut count, mut key, mut value, mut producer) = (1u32, None, None, None);
-    for o in opts {
-        match o.split_once('=') {
-            Some(("count", n)) => {
-                count = n.parse().ok().filter(|c| (1..=crate::sim::action::MAX_PRODUCE_COUNT).contains(c))
-                    .ok_or_else(|| format!("expected count to be 1 to {}, found `{n}`", crate::sim::action::MAX_PRODUCE_COUNT))?;
-            }
-            Some(("key", k)) => key = Some(k.to_string()),
-            Some(("value", v)) => value = Some(v.to_string()),
-            Some(("producer", p)) => {
-                producer = Some(p.parse::<u32>().map_err(|_| format!("expected a producer number, found `{p}`"))?);
-            }
-            Some(("partition", p)) => {
-                let p: u32 = p.parse().map_err(|_| format!("expected a partition number, found `{p}`"))?;
-                check_tp(cluster, &TopicPartition::new(&topic, p))?;
-                partition = Some(p);
-            }
-            _ => return Err(format!("unknown option `{o}`; {USAGE}")),
-        }
-    }
-    Ok(Command::Apply(Action::Produce { topic, key, value, count, partition, producer }))
-}
-
-/// `1` or `broker 1`.
-fn broker_arg(args: &[&str], cluster: &ClusterConfig) -> Result<BrokerId, String> {
-    let id = match args {
-        [id] | ["broker", id] => *id,
-        _ => return Err("expected a broker id, e.g. `crash 1`".into()),
-    };
-    let id: BrokerId = id.parse().map_err(|_| format!("expected a broker id, found `{id}`"))?;
-    check_broker(cluster, id)?;
-    Ok(id)
-}
-
-/// `1`, `broker 1`, `controller` or `producer`.
-fn node_arg(s: &str, cluster: &ClusterConfig) -> Result<NodeId, String> {
-    let s = s.trim();
-    match s {
-        "controller" => return Ok(NodeId::Controller),
-        "producer" | "producer 1" | "producer1" => return Ok(NodeId::Producer(1)),
-        _ => {}
-    }
-    let id = s.strip_prefix("broker").map(str::trim).unwrap_or(s);
-    let id: BrokerId = id.parse().map_err(|_| format!("expected a node (a broker id, `controller` or `producer`), found `{s}`"))?;
-    check_broker(cluster, id)?;
-    Ok(NodeId::Broker(id))
-}
-
-fn msg_names() -> String {
-    MsgKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
-}
-
-/// `250ms`, `30s`, `2m` or a bare number of ms.
-pub(crate) fn duration(s: &str) -> Result<u64, String> {
-    let s = s.trim();
-    let (num, mult) = if let Some(n) = s.strip_suffix("ms") {
-        (n, 1)
-    } else if let Some(n) = s.strip_suffix('s') {
-        (n, 1_000)
-    } else if let Some(n) = s.strip_suffix('m') {
-        (n, 60_000)
-    } else {
-        (s, 1)
-    };
-    let n: u64 = num.trim().parse().map_err(|_| format!("expected a duration like 500ms, 30s or 2m, found `{s}`"))?;
-    let ms = n.checked_mul(mult).filter(|ms| *ms <= MAX_DURATION_MS)
-        .ok_or_else(|| format!("duration `{s}` is longer than this playground simulates (at most 24h)"))?;
-    Ok(ms)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cmd(s: &str) -> Result<Command, String> {
-        parse_command(s, &mut ClusterConfig::default())
-    }
-
-    #[test]
-    fn commands_map_to_actions_and_time() {
-        assert_eq!(cmd("produce orders-1 count=3").unwrap(), Command::Apply(Action::Produce {
-            topic: "orders".into(), key: None, value: None, count: 3, partition: Some(1), producer: None }));
-        assert_eq!(cmd("produce orders key=k1").unwrap(), Command::Apply(Action::Produce {
-            topic: "orders".into(), key: Some("k1".into()), value: None, count: 1, partition: None, producer: None }));
-        assert_eq!(cmd("crash 2").unwrap(), Command::Apply(Action::CrashBroker { broker: 2 }));
-        assert_eq!(cmd("kill broker 2").unwrap(), Command::Apply(Action::CrashBroker { broker: 2 }));
-        assert_eq!(cmd("isolate controller").unwrap(), Command::Apply(Action::Isolate { node: NodeId::Controller }));
-        assert_eq!(cmd("drop_next FetchResponse from=1 to=broker2").unwrap(), Command::Apply(Action::DropNext {
-            kind: MsgKind::FetchResponse, from: Some(NodeId::Broker(1)), to: Some(NodeId::Broker(2)) }));
-        assert_eq!(cmd("set acks=1").unwrap(), Command::Apply(Action::SetConfig { key: "acks".into(), value: "1".into() }));
-        assert_eq!(cmd("run 2s").unwrap(), Command::Run(2_000));
-        assert_eq!(cmd("run 15").unwrap(), Command::Run(15));
-        assert_eq!(cmd("step 4").unwrap(), Command::Step(4));
-        match cmd("wait_until orders-0.leader != 1 within 20s").unwrap() {
-            Command::WaitUntil { claim, max_ms } => {
-                assert_eq!(max_ms, 20_000);
-                assert_eq!(claim.to_string(), "orders-0.leader != 1");
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn bad_commands_say_what_was_expected() {
-        assert!(cmd("explode 1").unwrap_err().contains("unknown action `explode`"));
-        assert!(cmd("crash 9").unwrap_err().contains("unknown broker 9"));
-        assert!(cmd("produce payments").unwrap_err().contains("unknown topic `payments`"));
-        assert!(cmd("produce orders-7").unwrap_err().contains("partitions 0..2"));
-        assert!(cmd("produce orders count=0").unwrap_err().contains("count"));
-        assert!(cmd("drop_next Gossip").unwrap_err().contains("unknown message kind `Gossip`"));
-        assert!(cmd("set acks=2").unwrap_err().contains("Invalid value 2 for configuration acks"));
-        assert!(cmd("set no.such=1").unwrap_err().contains("Unknown configuration 'no.such'"));
-        assert!(cmd("run soon").unwrap_err().contains("duration"));
-        assert!(cmd("run 1000000m").unwrap_err().contains("at most 24h"));
-        assert!(cmd("wait_until orders-0.leader ~ 1").unwrap_err().contains("unknown operator `~`"));
-        assert!(cmd("wait_until orders-0.leader").unwrap_err().contains("expected `<path> <op> <value>`"));
-        assert!(cmd("wait_until broker.5.status == running").unwrap_err().contains("unknown broker 5"));
-    }
 
     #[test]
     fn positions_are_lines_and_columns() {
