@@ -1,0 +1,74 @@
+//! The app shell: header, language toggle, error banner, panels and the live region.
+
+use super::board::Board;
+use super::controls::Controls;
+use super::events::EventLog;
+use super::i18n::strings;
+use super::ledger::LedgerPanel;
+use super::producer::ProducerPanel;
+use super::state::{Store, DEFAULT_SEED};
+use super::url;
+use crate::sim::Lang;
+use leptos::prelude::*;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let store = Store::new(url::initial_seed(DEFAULT_SEED), url::initial_lang());
+    provide_context(store);
+    Effect::new(move |_| url::set_document_lang(store.lang.get()));
+    let t = move || strings(store.lang.get());
+
+    view! {
+        <main data-testid="app" class="app">
+            <header class="app-header">
+                <div class="titles">
+                    <h1>{move || t().title}</h1>
+                    <p class="subtitle">{move || t().subtitle}</p>
+                </div>
+                <button
+                    class="lang-toggle"
+                    data-testid="lang-toggle"
+                    aria-label=move || t().lang_toggle_label
+                    on:click=move |_| store.lang.update(|l| *l = if *l == Lang::En { Lang::Ko } else { Lang::En })
+                >
+                    {move || t().lang_toggle}
+                </button>
+            </header>
+            <ErrorBanner/>
+            <div class="layout">
+                <div class="side">
+                    <Controls/>
+                    <ProducerPanel/>
+                </div>
+                <div class="center">
+                    <Board/>
+                </div>
+                <div class="bottom">
+                    <EventLog/>
+                    <LedgerPanel/>
+                </div>
+            </div>
+            <div class="sr-only" aria-live="polite" aria-atomic="true" data-testid="live">
+                {move || store.announce.get()}
+            </div>
+        </main>
+    }
+}
+
+/// Any refused intent, in words; never a panic.
+#[component]
+fn ErrorBanner() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let t = move || strings(store.lang.get());
+    move || {
+        store.error.get().map(|msg| {
+            view! {
+                <div class="error-banner" role="alert" data-testid="error">
+                    <span class="error-icon" aria-hidden="true">"⚠"</span>
+                    <span class="error-text">{msg}</span>
+                    <button class="btn small" on:click=move |_| store.error.set(None)>{move || t().dismiss}</button>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,86 @@
+//! Broker cards: status (by shape, word and colour), fenced badge, rack, leaderships, and the
+//! per-broker actions Crash, Graceful stop and Restart.
+
+use super::i18n::{broker_action_label, status_label, strings};
+use super::state::Store;
+use crate::sim::broker::BrokerStatus;
+use crate::sim::Action;
+use leptos::prelude::*;
+
+#[component]
+pub fn BrokerCards() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let ids = Memo::new(move |_| store.snap.with(|s| s.brokers.iter().map(|b| b.id).collect::<Vec<u32>>()));
+    view! {
+        <div class="broker-cards">
+            <For each=move || ids.get() key=|id| *id let:id>
+                <BrokerCard id=id/>
+            </For>
+        </div>
+    }
+}
+
+#[component]
+fn BrokerCard(id: u32) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let t = move || strings(store.lang.get());
+    let view_of = Memo::new(move |_| store.snap.with(|s| s.brokers.iter().find(|b| b.id == id).cloned()));
+    let status = move || view_of.get().map(|b| b.status).unwrap_or(BrokerStatus::Crashed);
+    let up = move || matches!(status(), BrokerStatus::Running | BrokerStatus::ShuttingDown);
+    let cls = move || {
+        let s = match status() {
+            BrokerStatus::Running => "running",
+            BrokerStatus::ShuttingDown => "shutting-down",
+            BrokerStatus::Stopped => "stopped",
+            BrokerStatus::Crashed => "crashed",
+        };
+        format!("broker-card status-{s}")
+    };
+    let icon = move || match status() {
+        BrokerStatus::Running => "●",
+        BrokerStatus::ShuttingDown => "◌",
+        BrokerStatus::Stopped => "■",
+        BrokerStatus::Crashed => "✕",
+    };
+    let label = move |verb: &'static str| broker_action_label(store.lang.get(), verb, id);
+
+    view! {
+        <article class=cls data-testid=format!("broker-{id}") data-status=move || status_label(crate::sim::Lang::En, status())>
+            <header>
+                <span class="status-icon" aria-hidden="true">{icon}</span>
+                <h3>{move || format!("{} {id}", t().broker)}</h3>
+            </header>
+            <p class="status-line">
+                <span class="status-word">{move || status_label(store.lang.get(), status())}</span>
+                {move || view_of.get().filter(|b| b.fenced).map(|_| view! { <span class="badge fenced">{t().fenced}</span> })}
+            </p>
+            <p class="meta">
+                {move || view_of.get().and_then(|b| b.rack).map(|r| format!("{} {r} · ", t().rack)).unwrap_or_default()}
+                {move || format!("{} {}", t().leads, view_of.get().map(|b| b.leader_of).unwrap_or(0))}
+            </p>
+            <div class="broker-actions">
+                <button
+                    class="btn danger small"
+                    data-testid=format!("crash-{id}")
+                    aria-label=move || label(t().crash)
+                    disabled=move || !up()
+                    on:click=move |_| store.apply(Action::CrashBroker { broker: id })
+                >{move || t().crash}</button>
+                <button
+                    class="btn small"
+                    data-testid=format!("stop-{id}")
+                    aria-label=move || label(t().stop)
+                    disabled=move || status() != BrokerStatus::Running
+                    on:click=move |_| store.apply(Action::StopBroker { broker: id })
+                >{move || t().stop}</button>
+                <button
+                    class="btn small"
+                    data-testid=format!("restart-{id}")
+                    aria-label=move || label(t().restart)
+                    disabled=move || up()
+                    on:click=move |_| store.apply(Action::RestartBroker { broker: id })
+                >{move || t().restart}</button>
+            </div>
+        </article>
+    }
+}

@@ -1,0 +1,160 @@
+//! Partition rows: for each partition, its leader, leader epoch and ISR, and for each replica a
+//! small log strip with records (solid below the HW, dashed above it), HW and LEO markers,
+//! acknowledged and lost marks, and a countdown ring for replica.lag.time.max.ms.
+
+use super::format::epoch_class;
+use super::i18n::strings;
+use super::state::Store;
+use crate::sim::snapshot::{PartitionView, ReplicaView};
+use crate::sim::RecordId;
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+
+/// Offsets shown per log strip (the newest ones; all replicas of a row share the window).
+const WINDOW: u64 = 10;
+const CELL: f64 = 22.0;
+const X0: f64 = 12.0;
+const STRIP_W: f64 = X0 * 2.0 + CELL * WINDOW as f64;
+
+/// Keeps a marker label inside the strip.
+fn anchor(x: f64) -> &'static str {
+    if x < X0 + 14.0 {
+        "start"
+    } else if x > STRIP_W - X0 - 14.0 {
+        "end"
+    } else {
+        "middle"
+    }
+}
+
+fn label_x(x: f64) -> f64 {
+    match anchor(x) {
+        "start" => x - 3.0,
+        "end" => x + 3.0,
+        _ => x,
+    }
+}
+
+#[component]
+pub fn PartitionRows() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let pidxs = Memo::new(move |_| store.snap.with(|s| s.partitions.iter().map(|p| p.pidx).collect::<Vec<_>>()));
+    let lost: Memo<BTreeSet<RecordId>> =
+        Memo::new(move |_| store.records.with(|r| r.iter().filter(|x| x.lost.is_some()).map(|x| x.id).collect()));
+    view! {
+        <div class="partitions">
+            <For each=move || pidxs.get() key=|p| *p let:pidx>
+                <PartitionRow pidx=pidx lost=lost/>
+            </For>
+        </div>
+    }
+}
+
+#[component]
+fn PartitionRow(pidx: usize, lost: Memo<BTreeSet<RecordId>>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let t = move || strings(store.lang.get());
+    // Only this row re-renders when this partition changes.
+    let part = Memo::new(move |_| store.snap.with(|s| s.partitions.get(pidx).cloned()));
+    let broker_ids = Memo::new(move |_| store.snap.with(|s| s.brokers.iter().map(|b| b.id).collect::<Vec<u32>>()));
+
+    move || {
+        let Some(p) = part.get() else { return ().into_any() };
+        let tp = p.tp.to_string();
+        let leader_attr = p.leader.map(|l| l.to_string()).unwrap_or_else(|| "none".into());
+        let isr = format!("[{}]", p.isr.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(","));
+        let end = p.replicas.iter().map(|r| r.leo).max().unwrap_or(0).max(WINDOW);
+        let start = end - WINDOW;
+        let epoch_cls = format!("epoch-badge {}", epoch_class(p.leader_epoch));
+        let leader_txt = match p.leader {
+            Some(l) => format!("★ B{l}"),
+            None => t().no_leader.to_string(),
+        };
+        let cells = broker_ids.get().into_iter().map(|b| {
+            match p.replicas.iter().find(|r| r.broker == b) {
+                Some(r) => replica_cell(&p, r, start, lost, store).into_any(),
+                None => view! { <div class="replica empty" aria-hidden="true"></div> }.into_any(),
+            }
+        }).collect_view();
+        view! {
+            <div class="partition-row" data-testid=format!("partition-{}-{}", p.tp.topic, p.tp.partition) data-leader=leader_attr
+                 data-epoch=p.leader_epoch.to_string() data-isr=isr.clone()>
+                <div class="partition-head">
+                    <h3>{tp}</h3>
+                    <span class="leader-tag">{format!("{} ", t().leader)}<strong>{leader_txt}</strong></span>
+                    <span class=epoch_cls>{format!("{} {}", t().epoch, p.leader_epoch)}</span>
+                    <span class="isr-tag">{format!("ISR {isr}")}</span>
+                    {p.under_replicated.then(|| view! { <span class="badge warn">{t().under_replicated}</span> })}
+                </div>
+                <div class="replicas">{cells}</div>
+            </div>
+        }.into_any()
+    }
+}
+
+fn replica_cell(p: &PartitionView, r: &ReplicaView, start: u64, lost: Memo<BTreeSet<RecordId>>, store: Store) -> impl IntoView {
+    let t = strings(store.lang.get());
+    let lag_max = store.lag_max_ms.get().max(1);
+    let cls = format!(
+        "replica{}{}{}",
+        if r.in_isr { " in-isr" } else { " out-isr" },
+        if r.is_leader { " leader" } else { "" },
+        if r.up { "" } else { " down" }
+    );
+    let x = |o: u64| X0 + (o.saturating_sub(start)) as f64 * CELL;
+    let lost = lost.get();
+    let cells = r.entries.iter().filter(|e| e.offset >= start).map(|e| {
+        let committed = e.offset < r.hw;
+        let cls = format!("cell {} {}", if committed { "committed" } else { "uncommitted" }, epoch_class(e.epoch));
+        let cx = x(e.offset);
+        let title = format!("offset {} · record #{} · epoch {}{}", e.offset, e.record,
+            e.epoch, e.key.as_ref().map(|k| format!(" · key {k}")).unwrap_or_default());
+        view! {
+            <g>
+                <title>{title}</title>
+                <rect class=cls x=cx + 1.5 y="17" width=CELL - 3.0 height="24" rx="3"/>
+                <text class="cell-off" x=cx + CELL / 2.0 y="33" text-anchor="middle">{e.offset.to_string()}</text>
+                {e.acknowledged.then(|| view! { <circle class="ack-dot" cx=cx + CELL - 5.0 cy="20" r="3.5"/> })}
+                {lost.contains(&e.record).then(|| view! {
+                    <path class="lost-x" d=format!("M{} 19 L{} 39 M{} 19 L{} 39", cx + 4.0, cx + CELL - 4.0, cx + CELL - 4.0, cx + 4.0)/>
+                })}
+            </g>
+        }
+    }).collect_view();
+    let hw_x = x(r.hw);
+    let leo_x = x(r.leo);
+    // Followers: how long since last caught up, as a ring that empties towards eviction.
+    let ring = r.lag_ms.filter(|_| !r.is_leader).map(|lag| {
+        let frac = 1.0 - (lag as f64 / lag_max as f64).clamp(0.0, 1.0);
+        let c = 2.0 * std::f64::consts::PI * 7.0;
+        view! {
+            <svg class="lag-ring" width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
+                <title>{format!("replica.lag.time.max.ms: {lag} / {lag_max} ms")}</title>
+                <circle class="ring-bg" cx="10" cy="10" r="7"/>
+                <circle class="ring-fg" cx="10" cy="10" r="7" stroke-dasharray=format!("{:.1} {:.1}", c * frac, c) transform="rotate(-90 10 10)"/>
+            </svg>
+        }
+    });
+    view! {
+        <div class=cls data-testid=format!("replica-{}-{}-{}", p.tp.topic, p.tp.partition, r.broker)
+             data-isr=r.in_isr.to_string() data-leader=r.is_leader.to_string()
+             data-leo=r.leo.to_string() data-hw=r.hw.to_string()>
+            <div class="replica-head">
+                <span class="rb">{format!("B{}", r.broker)}</span>
+                {r.is_leader.then(|| view! { <span class="lead-mark" title=t.leader>"★ L"</span> })}
+                <span class=if r.in_isr { "isr-mark in" } else { "isr-mark out" }>{if r.in_isr { t.in_isr } else { t.out_of_isr }}</span>
+                {(!r.up).then(|| view! { <span class="down-mark">{t.down}</span> })}
+                {ring}
+            </div>
+            <svg class="log-strip" viewBox=format!("0 0 {STRIP_W} 60") role="img"
+                 aria-label=format!("B{}: LEO {} HW {}", r.broker, r.leo, r.hw)>
+                <rect class="strip-bg" x=X0 y="16" width=CELL * WINDOW as f64 height="26" rx="4"/>
+                {cells}
+                <line class="hw-line" x1=hw_x y1="12" x2=hw_x y2="46"/>
+                <text class="hw-text" x=label_x(hw_x) y="57" text-anchor=anchor(hw_x)>{format!("HW {}", r.hw)}</text>
+                <line class="leo-line" x1=leo_x y1="12" x2=leo_x y2="46"/>
+                <text class="leo-text" x=label_x(leo_x) y="10" text-anchor=anchor(leo_x)>{format!("LEO {}", r.leo)}</text>
+            </svg>
+        </div>
+    }
+}

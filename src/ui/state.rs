@@ -1,0 +1,238 @@
+//! The app's state and its one-way flow: intent → `Sim::apply` / `step` → events → a fresh
+//! snapshot signal → views. Views read signals and call the intent methods here; they never
+//! touch the `Sim` directly.
+
+use crate::sim::event::EventKind;
+use crate::sim::{Action, ClusterConfig, Event, Lang, RecordLife, Sim, Snapshot};
+use leptos::prelude::*;
+use std::collections::VecDeque;
+
+/// How many events of each class (notable / plain send-receive) the log keeps, so a burst of
+/// fetch chatter never pushes an election or a loss out of the log.
+pub const LOG_CAP: usize = 500;
+
+/// The bounded event log: notable events and plain wire events kept apart, shown merged.
+#[derive(Clone, Debug, Default)]
+pub struct EventLog {
+    notable: VecDeque<Event>,
+    wire: VecDeque<Event>,
+}
+
+impl EventLog {
+    pub fn push(&mut self, e: Event) {
+        let q = if e.kind.is_notable() { &mut self.notable } else { &mut self.wire };
+        if q.len() == LOG_CAP {
+            q.pop_front();
+        }
+        q.push_back(e);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.notable.is_empty() && self.wire.is_empty()
+    }
+
+    /// Newest first, merged by sequence number; `with_wire = false` leaves out sends/receives.
+    pub fn newest_first(&self, with_wire: bool) -> impl Iterator<Item = &Event> {
+        let mut n = self.notable.iter().rev().peekable();
+        let mut w = self.wire.iter().rev().filter(move |_| with_wire).peekable();
+        std::iter::from_fn(move || match (n.peek(), w.peek()) {
+            (Some(a), Some(b)) => if a.seq >= b.seq { n.next() } else { w.next() },
+            (Some(_), None) => n.next(),
+            (None, Some(_)) => w.next(),
+            (None, None) => None,
+        })
+    }
+}
+/// How many non-lost records the ledger table shows (every lost one is always shown).
+pub const TABLE_CAP: usize = 150;
+/// The seed a fresh page starts with (a `?seed=` parameter overrides it).
+pub const DEFAULT_SEED: u64 = 5;
+
+#[derive(Clone, Copy)]
+pub struct Store {
+    sim: StoredValue<Sim>,
+    pub snap: RwSignal<Snapshot>,
+    pub log: RwSignal<EventLog>,
+    /// Ledger rows for the table: every lost record, plus the newest others.
+    pub records: RwSignal<Vec<RecordLife>>,
+    pub hidden_records: RwSignal<usize>,
+    pub error: RwSignal<Option<String>>,
+    pub lang: RwSignal<Lang>,
+    pub announce: RwSignal<String>,
+    pub playing: RwSignal<bool>,
+    /// Speed slider position (0..=100, log scale).
+    pub speed: RwSignal<f64>,
+    pub lag_max_ms: RwSignal<u64>,
+    pub actions: RwSignal<usize>,
+}
+
+impl Store {
+    pub fn new(seed: u64, lang: Lang) -> Store {
+        let sim = fresh(seed);
+        let snap = sim.snapshot();
+        let store = Store {
+            sim: StoredValue::new(sim),
+            snap: RwSignal::new(snap),
+            log: RwSignal::new(EventLog::default()),
+            records: RwSignal::new(Vec::new()),
+            hidden_records: RwSignal::new(0),
+            error: RwSignal::new(None),
+            lang: RwSignal::new(lang),
+            announce: RwSignal::new(String::new()),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(50.0),
+            lag_max_ms: RwSignal::new(30_000),
+            actions: RwSignal::new(0),
+        };
+        store.refresh();
+        store
+    }
+
+    /// Applies one intent. An invalid intent shows an error banner and changes nothing.
+    pub fn apply(&self, action: Action) {
+        let result = self.sim.try_update_value(|s| s.apply(action));
+        match result {
+            Some(Ok(events)) => {
+                self.error.set(None);
+                self.push(events);
+            }
+            Some(Err(e)) => self.error.set(Some(e.message)),
+            None => self.error.set(Some("internal: the simulator is gone".into())),
+        }
+        self.refresh();
+    }
+
+    /// One queued item that yields events.
+    pub fn step(&self) {
+        let events = self.sim.try_update_value(|s| s.step()).unwrap_or_default();
+        self.push(events);
+        self.refresh();
+    }
+
+    pub fn step_notable(&self) {
+        let events = self.sim.try_update_value(|s| s.step_notable(60_000)).unwrap_or_default();
+        self.push(events);
+        self.refresh();
+    }
+
+    /// Advances virtual time by `ms` (the Play timer).
+    pub fn run_for(&self, ms: u64) {
+        if ms == 0 {
+            return;
+        }
+        let events = self.sim.try_update_value(|s| s.run_for(ms)).unwrap_or_default();
+        self.push(events);
+        self.refresh();
+    }
+
+    /// A new run from scratch with `seed`.
+    pub fn reset(&self, seed: u64) {
+        self.playing.set(false);
+        self.sim.set_value(fresh(seed));
+        self.log.set(EventLog::default());
+        self.error.set(None);
+        self.announce.set(String::new());
+        self.refresh();
+    }
+
+    /// Replays this run's actions on a fresh sim with the same seed, at the same positions,
+    /// up to the current position: the result is identical (determinism, shown).
+    pub fn replay_actions(&self) {
+        let Some((seed, script, position)) =
+            self.sim.try_with_value(|s| (s.seed(), s.actions().to_vec(), s.position()))
+        else {
+            return;
+        };
+        self.playing.set(false);
+        let mut sim = fresh(seed);
+        let mut log = EventLog::default();
+        let keep = |evs: Vec<Event>, log: &mut EventLog| evs.into_iter().for_each(|e| log.push(e));
+        for (at, action) in script {
+            while sim.position() < at {
+                let before = sim.position();
+                let evs = sim.step_item();
+                keep(evs, &mut log);
+                if sim.position() == before {
+                    break;
+                }
+            }
+            match sim.apply(action) {
+                Ok(evs) => keep(evs, &mut log),
+                Err(e) => self.error.set(Some(e.message)),
+            }
+        }
+        while sim.position() < position {
+            let before = sim.position();
+            let evs = sim.step_item();
+            keep(evs, &mut log);
+            if sim.position() == before {
+                break;
+            }
+        }
+        self.sim.set_value(sim);
+        self.log.set(log);
+        self.refresh();
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.snap.with(|s| s.seed)
+    }
+
+    fn push(&self, events: Vec<Event>) {
+        if events.is_empty() {
+            return;
+        }
+        let lang = self.lang.get_untracked();
+        let mut said = Vec::new();
+        for e in &events {
+            match &e.kind {
+                EventKind::LeaderElected { .. } | EventKind::PartitionOffline { .. } | EventKind::BrokerCrashed { .. } => {
+                    said.push(e.kind.text(lang))
+                }
+                EventKind::RecordsLost { tp, records, acknowledged, .. } => {
+                    said.push(super::i18n::announce_lost(lang, &tp.to_string(), records.len(), *acknowledged))
+                }
+                _ => {}
+            }
+        }
+        if !said.is_empty() {
+            self.announce.set(said.join(" "));
+        }
+        self.log.update(|log| events.into_iter().for_each(|e| log.push(e)));
+    }
+
+    /// Takes a fresh snapshot and ledger rows into the signals.
+    fn refresh(&self) {
+        let Some((snap, rows, hidden, lag, actions)) = self.sim.try_with_value(|s| {
+            let all = s.ledger().records();
+            let others = all.iter().filter(|r| r.lost.is_none()).count();
+            let skip_others = others.saturating_sub(TABLE_CAP);
+            let mut seen_others = 0usize;
+            let rows: Vec<RecordLife> = all
+                .iter()
+                .filter(|r| {
+                    if r.lost.is_some() {
+                        return true;
+                    }
+                    seen_others += 1;
+                    seen_others > skip_others
+                })
+                .cloned()
+                .collect();
+            (s.snapshot(), rows, skip_others, s.config().broker.replica_lag_time_max_ms, s.actions().len())
+        }) else {
+            return;
+        };
+        self.snap.set(snap);
+        self.records.set(rows);
+        self.hidden_records.set(hidden);
+        self.lag_max_ms.set(lag);
+        self.actions.set(actions);
+    }
+}
+
+fn fresh(seed: u64) -> Sim {
+    // The default config is valid by construction; fall back to a clear panic message only if
+    // the simulator's own defaults are broken (never on user input).
+    Sim::new(ClusterConfig::default(), seed).expect("ClusterConfig::default() is valid")
+}
