@@ -225,3 +225,23 @@ fn unclean_election_loses_acknowledged_records_and_clean_waits() {
         }
     }
 }
+
+/// The realistic acks=1 loss: followers fall behind (still in the ISR), the leader acks alone,
+/// then dies; the controller elects a lagging ISR member.
+#[test]
+fn acks_1_with_lagging_followers_loses_acknowledged_records() {
+    let mut c = ClusterConfig::default();
+    c.set("acks", "1").unwrap();
+    let mut sim = Sim::new(c, 5).unwrap();
+    sim.run_for(1_000);
+    sim.apply(Action::StallReplication { broker: 2, ms: 20_000 }).unwrap();
+    sim.apply(Action::StallReplication { broker: 3, ms: 20_000 }).unwrap();
+    sim.run_for(600); // let any parked fetch answer come back empty
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 4, partition: Some(0), producer: None }).unwrap();
+    sim.run_for(100);
+    assert_eq!(sim.ledger_summary().acknowledged, 4);
+    assert_eq!(sim.partition_view(0).isr.len(), 3, "the stalled followers are still in the ISR");
+    sim.apply(Action::CrashBroker { broker: 1 }).unwrap();
+    sim.run_for(15_000);
+    assert_eq!(sim.ledger().acknowledged_lost().len(), 4);
+}

@@ -31,6 +31,10 @@ pub enum Action {
     RestartBroker { broker: BrokerId },
     Isolate { node: NodeId },
     Heal { node: NodeId },
+    /// The broker's replica fetcher stalls for `ms` (a slow disk, a long GC pause of the fetcher):
+    /// it keeps heartbeating, so it stays in the ISR until replica.lag.time.max.ms passes. The
+    /// classic setting for acks=1 loss.
+    StallReplication { broker: BrokerId, ms: u64 },
     /// Drop the next message of this kind (optionally only between these nodes).
     DropNext {
         kind: MsgKind,

@@ -131,6 +131,8 @@ pub struct Broker {
     pub delayed: BTreeMap<u64, DelayedProduce>,
     /// How far this broker has replayed the controller's metadata log.
     pub metadata_offset: u64,
+    /// The replica fetcher does nothing until then (see Action::StallReplication).
+    pub fetch_stalled_until: Millis,
     pub(crate) next_producer_id: u32,
     /// Transaction coordinator state for the transactional.ids this broker coordinates.
     pub txns: BTreeMap<String, TxnMeta>,
@@ -144,7 +146,7 @@ impl Broker {
         Broker {
             id, rack, status: BrokerStatus::Running, incarnation: 0, replicas: BTreeMap::new(),
             metadata: BTreeMap::new(), fetchers: BTreeMap::new(), parked: BTreeMap::new(),
-            delayed: BTreeMap::new(), metadata_offset: 0, next_producer_id: 0, txns: BTreeMap::new(), groups: BTreeMap::new(), next_id: 0,
+            delayed: BTreeMap::new(), metadata_offset: 0, fetch_stalled_until: 0, next_producer_id: 0, txns: BTreeMap::new(), groups: BTreeMap::new(), next_id: 0,
         }
     }
 

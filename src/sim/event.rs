@@ -66,6 +66,7 @@ pub enum EventKind {
     BrokerFenced { broker: BrokerId },
     BrokerUnfenced { broker: BrokerId },
     NodeIsolated { node: NodeId },
+    ReplicationStalled { broker: BrokerId, until: Millis },
     NodeHealed { node: NodeId },
     RecordsSent { producer: u32, tp: TopicPartition, records: Vec<RecordId>, acks: Acks },
     Acknowledged { producer: u32, tp: TopicPartition, records: Vec<RecordId>, base_offset: Option<u64>, acks: Acks },
@@ -100,7 +101,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "ConsumerStarted", "ConsumerCrashed", "ConsumerStopped", "PartitionsAdded", "DropArmed"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "ConsumerStarted", "ConsumerCrashed", "ConsumerStopped", "PartitionsAdded", "DropArmed"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -124,6 +125,7 @@ impl EventKind {
             EventKind::BrokerFenced { .. } => "BrokerFenced",
             EventKind::BrokerUnfenced { .. } => "BrokerUnfenced",
             EventKind::NodeIsolated { .. } => "NodeIsolated",
+            EventKind::ReplicationStalled { .. } => "ReplicationStalled",
             EventKind::NodeHealed { .. } => "NodeHealed",
             EventKind::RecordsSent { .. } => "RecordsSent",
             EventKind::Acknowledged { .. } => "Acknowledged",

@@ -136,6 +136,17 @@ impl Sim {
                 self.brokers[i].incarnation += 1;
                 Ok(self.with_node(NodeId::Broker(*broker), |sim, ctx| sim.brokers[i].restart(ctx)))
             }
+            Action::StallReplication { broker, ms } => {
+                let i = self.broker_index(*broker)?;
+                if *ms > 3_600_000 {
+                    return Err(ActionError::new("A stall can last at most one hour (3600000 ms)"));
+                }
+                let until = self.now() + ms;
+                self.brokers[i].fetch_stalled_until = until;
+                let mut events = Vec::new();
+                self.push_event(EventKind::ReplicationStalled { broker: *broker, until }, &mut events);
+                Ok(events)
+            }
             Action::Isolate { node } => {
                 self.check_node(*node)?;
                 self.net.isolated.insert(*node);

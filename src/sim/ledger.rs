@@ -164,7 +164,7 @@ impl Ledger {
             EventKind::TxnEnded { commit, records, .. } => {
                 for id in records {
                     if let Some(r) = self.get_mut(*id) {
-                        r.txn_committed = Some(*commit);
+                        r.txn_committed.get_or_insert(*commit);
                     }
                 }
             }
@@ -176,6 +176,12 @@ impl Ledger {
                 }
             }
             _ => {}
+        }
+    }
+
+    pub fn set_txn_outcome(&mut self, id: RecordId, committed: bool) {
+        if let Some(r) = self.get_mut(id) {
+            r.txn_committed.get_or_insert(committed);
         }
     }
 

@@ -7,6 +7,31 @@ use super::types::{BrokerId, RecordId};
 use super::Sim;
 
 impl Sim {
+    /// A COMMIT/ABORT marker decides the fate of the producer's open transaction on that
+    /// partition: the markers, not the client's view, are the truth (a coordinator may abort a
+    /// fenced zombie's transaction on its own).
+    pub(crate) fn mark_txn_outcome(&mut self, pidx: Pidx, broker: BrokerId, marker_offset: u64, producer_id: u32, commit: bool) {
+        let Some(log) = self.broker(broker).and_then(|b| b.replicas.get(&pidx)).map(|r| &r.log) else { return };
+        let mut ids = Vec::new();
+        let mut o = marker_offset;
+        while o > log.start {
+            o -= 1;
+            let Some(e) = log.entry(o) else { break };
+            if e.producer_id != producer_id {
+                continue;
+            }
+            if e.is_control() {
+                break;
+            }
+            if e.transactional {
+                ids.push(e.record);
+            }
+        }
+        for id in ids {
+            self.ledger.set_txn_outcome(id, commit);
+        }
+    }
+
     /// Records at [from, to) of the leader's log are now committed.
     pub(crate) fn mark_committed(&mut self, pidx: Pidx, broker: BrokerId, from: u64, to: u64) {
         let Some(b) = self.broker(broker) else { return };

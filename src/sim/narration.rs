@@ -30,11 +30,19 @@ fn offsets(first: u64, count: u64) -> String {
     if count <= 1 { format!("offset {first}") } else { format!("offsets {first}..{}", first + count - 1) }
 }
 
+fn capitalize(s: String) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if f.is_lowercase() => f.to_uppercase().collect::<String>() + c.as_str(),
+        _ => s,
+    }
+}
+
 impl EventKind {
     /// One plain sentence.
     pub fn text(&self, lang: Lang) -> String {
         match lang {
-            Lang::En => self.text_en(),
+            Lang::En => capitalize(self.text_en()),
             Lang::Ko => super::korean::fix_particles(&self.text_ko()),
         }
     }
@@ -78,6 +86,7 @@ impl EventKind {
             BrokerFenced { broker } => format!("The controller fences broker {broker}: no heartbeat within broker.session.timeout.ms."),
             BrokerUnfenced { broker } => format!("The controller unfences broker {broker}; it is back in the cluster."),
             NodeIsolated { node } => format!("{node} is cut off from the network."),
+            ReplicationStalled { broker, until } => format!("Broker {broker}'s replica fetcher stalls until {until} ms; it is still in the ISR for now."),
             NodeHealed { node } => format!("{node} is reconnected."),
             RecordsSent { producer, tp, records, acks } => format!("Producer {producer} sends {} record(s) to {tp} with acks={}.", records.len(), acks.name()),
             Acknowledged { producer, tp, records, base_offset, acks } => match base_offset {
@@ -101,7 +110,7 @@ impl EventKind {
             ProducerRestarted { producer, resent } => format!("Producer {producer} restarts with a new producer id and sends its {resent} unacknowledged record(s) again."),
             ProducerFencedByCoordinator { transactional_id, coordinator, epoch } => format!("Coordinator {coordinator} bumps the epoch of transactional.id {transactional_id} to {epoch}: older instances are fenced."),
             TxnStateChanged { transactional_id, state } => format!("Transaction of {transactional_id} is now {state}."),
-            MarkerWritten { tp, broker, offset, commit, .. } => format!("Broker {broker} writes a {} marker to {tp} at offset {offset}.", if *commit { "COMMIT" } else { "ABORT" }),
+            MarkerWritten { tp, broker, offset, commit, .. } => format!("Broker {broker} writes {} marker to {tp} at offset {offset}.", if *commit { "a COMMIT" } else { "an ABORT" }),
             TxnEnded { producer, commit, records } => format!("Producer {producer} {} its transaction of {} record(s).", if *commit { "commits" } else { "aborts" }, records.len()),
             ProducerFenced { producer, error } => format!("Producer {producer} is fenced ({error}): a newer instance with the same transactional.id took over."),
             GroupStateChanged { group, state } => format!("Group {group} is now {state}."),
@@ -160,6 +169,7 @@ impl EventKind {
             BrokerFenced { broker } => format!("컨트롤러가 브로커 {broker}를 펜싱합니다: broker.session.timeout.ms 동안 heartbeat가 없었습니다."),
             BrokerUnfenced { broker } => format!("컨트롤러가 브로커 {broker}의 펜싱을 풉니다. 클러스터에 복귀합니다."),
             NodeIsolated { node } => format!("{}가 네트워크에서 고립됩니다.", node_ko(node)),
+            ReplicationStalled { broker, until } => format!("브로커 {broker}의 replica fetcher가 {until} ms까지 멈춥니다. 아직은 ISR에 남아 있습니다."),
             NodeHealed { node } => format!("{}의 네트워크가 복구됩니다.", node_ko(node)),
             RecordsSent { producer, tp, records, acks } => format!("프로듀서 {producer}가 acks={}로 {tp}에 레코드 {}개를 보냅니다.", acks.name(), records.len()),
             Acknowledged { producer, tp, records, base_offset, acks } => match base_offset {

@@ -20,6 +20,12 @@ impl Broker {
         if f.in_flight.is_some() || f.backing_off || f.partitions.is_empty() || !self.is_up() {
             return;
         }
+        if ctx.now < self.fetch_stalled_until {
+            let wait = self.fetch_stalled_until - ctx.now;
+            self.fetchers.get_mut(&leader).expect("fetcher").backing_off = true;
+            ctx.out.timer(wait, Timer::FetchBackoff { leader });
+            return;
+        }
         let partitions: Vec<FetchPartition> = f.partitions.iter().filter_map(|p| {
             let r = self.replicas.get(p)?;
             Some(FetchPartition {

@@ -231,7 +231,7 @@ impl Sim {
             let Some(log) = p.leader.and_then(|l| self.broker(l)).and_then(|b| b.replicas.get(&p.pidx)).map(|r| &r.log) else { continue };
             let mut seen = std::collections::BTreeSet::new();
             let mut max_seen: RecordId = 0;
-            for e in &log.entries {
+            for e in log.entries.iter().filter(|e| !e.is_control()) {
                 if !seen.insert(e.record) {
                     dup += 1;
                     continue;

@@ -213,6 +213,11 @@ impl Sim {
                     }
                 }
             }
+            EventKind::MarkerWritten { tp, broker, offset, commit, producer_id } => {
+                if let Some(pidx) = self.topo.pidx(tp) {
+                    self.mark_txn_outcome(pidx, *broker, *offset, *producer_id, *commit);
+                }
+            }
             EventKind::OffsetsCommitted { group, offsets } => {
                 for (tp, offset) in offsets {
                     if let Some(pidx) = self.topo.pidx(tp) {

@@ -86,11 +86,12 @@ pub fn kind_class(kind: MsgKind) -> &'static str {
 }
 
 /// Where a node sits on the network diagram (x in a 0..1000 wide viewBox).
-/// Producer on the left, brokers spread in the middle, the controller on the right.
+/// Producer on the left, brokers spread in the middle, the controller and consumers on the right.
 pub fn node_x(node: NodeId, broker_ids: &[u32]) -> f64 {
     match node {
         NodeId::Producer(_) => 70.0,
         NodeId::Controller => 930.0,
+        NodeId::Consumer(_) => 960.0,
         NodeId::Broker(b) => {
             let n = broker_ids.len().max(1) as f64;
             let i = broker_ids.iter().position(|x| *x == b).unwrap_or(0) as f64;
