@@ -181,3 +181,46 @@ mod property {
         }
     }
 }
+
+/// consume-transform-produce: a consumer's offsets commit together with the producer's output
+/// (sendOffsetsToTransaction), or, on abort, neither does.
+#[test]
+fn consume_transform_produce_commits_offsets_with_the_output() {
+    use kafka_playground::sim::TopicSpec;
+    for commit in [true, false] {
+        let mut c = ClusterConfig::default();
+        c.topics.push(TopicSpec::new("orders-enriched", 1, 3));
+        for (k, v) in [("offsets.topic.num.partitions", "5"), ("transaction.state.log.num.partitions", "5"),
+                       ("auto.offset.reset", "earliest"), ("sim.commit.mode", "none"), ("isolation.level", "read_committed")] {
+            c.set(k, v).unwrap();
+        }
+        let mut sim = Sim::new(c, 7).unwrap();
+        sim.run_for(200);
+        sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 3, partition: Some(0), producer: None }).unwrap();
+        sim.apply(Action::AddConsumer { group: "enricher".into(), topics: vec!["orders".into()], instance_id: None }).unwrap();
+        sim.apply(Action::AddProducer { transactional_id: Some("enricher-tx".into()) }).unwrap();
+        sim.run_for(10_000);
+        assert_eq!(sim.ledger_summary().consumed, 3, "the consumer read and processed the input");
+        sim.apply(Action::BeginTransaction { producer: Some(2) }).unwrap();
+        sim.apply(Action::Produce { topic: "orders-enriched".into(), key: None, value: None, count: 3, partition: Some(0), producer: Some(2) }).unwrap();
+        sim.apply(Action::SendOffsetsToTransaction { producer: Some(2), consumer: 1 }).unwrap();
+        sim.run_for(1_000);
+        let pending_committed = sim.group_state("enricher").unwrap().2;
+        assert!(pending_committed.is_empty(), "offsets are not committed before the transaction ends");
+        if commit {
+            sim.apply(Action::CommitTransaction { producer: Some(2) }).unwrap();
+        } else {
+            sim.apply(Action::AbortTransaction { producer: Some(2) }).unwrap();
+        }
+        sim.run_for(3_000);
+        let out = sim.topology().topics["orders-enriched"][0];
+        let committed = sim.group_state("enricher").unwrap().2;
+        if commit {
+            assert_eq!(sim.read(out, true).len(), 3);
+            assert_eq!(committed, vec![(0, 3), (1, 0), (2, 0)], "the positions committed with the output");
+        } else {
+            assert_eq!(sim.read(out, true).len(), 0);
+            assert!(committed.is_empty(), "abort: the offsets were not committed either");
+        }
+    }
+}

@@ -58,6 +58,13 @@ pub enum Action {
         #[serde(default)]
         transactional_id: Option<String>,
     },
+    /// consume-transform-produce: the consumer's current positions commit with the producer's
+    /// open transaction (sendOffsetsToTransaction).
+    SendOffsetsToTransaction {
+        #[serde(default)]
+        producer: Option<u32>,
+        consumer: u32,
+    },
     BeginTransaction {
         #[serde(default)]
         producer: Option<u32>,

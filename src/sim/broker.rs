@@ -281,6 +281,12 @@ impl Broker {
                 self.handle_write_marker(from, req, producer_id, producer_epoch, commit, pidx, ctx)
             }
             Msg::WriteTxnMarkersResponse { req, error, .. } => self.handle_marker_response(req, error, ctx),
+            Msg::TxnOffsetCommit { req, group, producer_id, offsets, .. } => {
+                self.handle_txn_offset_commit(from, req, group, producer_id, offsets, ctx)
+            }
+            Msg::AddOffsetsToTxn { req, transactional_id, producer_id, producer_epoch, group } => {
+                self.handle_add_offsets(from, req, transactional_id, producer_id, producer_epoch, group, ctx)
+            }
             Msg::FindGroupCoordinator { req, group } => self.handle_find_group_coordinator(from, req, &group, ctx),
             Msg::JoinGroup { req, join } => self.handle_join_group(from, req, join, ctx),
             Msg::SyncGroup { req, group, generation, member_id, assignments } => {

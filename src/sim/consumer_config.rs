@@ -13,6 +13,9 @@ pub enum CommitMode {
     AfterProcessing,
     /// commitSync() right after poll(), before processing (at-most-once: a crash loses the batch).
     BeforeProcessing,
+    /// The application never commits by itself: offsets go with a producer's transaction
+    /// (sendOffsetsToTransaction, consume-transform-produce).
+    None,
 }
 
 /// Consumer settings (ConsumerConfig). Defaults: Kafka 4.x, classic group protocol.
@@ -110,7 +113,8 @@ impl ConsumerConfig {
                     "auto" => CommitMode::Auto,
                     "after-processing" => CommitMode::AfterProcessing,
                     "before-processing" => CommitMode::BeforeProcessing,
-                    _ => return Err(ConfigError::invalid(key, value, "String must be one of: auto, after-processing, before-processing")),
+                    "none" => CommitMode::None,
+                    _ => return Err(ConfigError::invalid(key, value, "String must be one of: auto, after-processing, before-processing, none")),
                 };
                 self.enable_auto_commit = self.commit_mode == CommitMode::Auto;
             }

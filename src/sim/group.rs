@@ -51,6 +51,8 @@ pub struct Group {
     pub members: BTreeMap<String, Member>,
     pub offsets: BTreeMap<Pidx, u64>,
     pub rebalance_deadline: Millis,
+    /// Offsets sent with a transaction (TxnOffsetCommit), per producer id, until its marker.
+    pub pending_txn_offsets: BTreeMap<u32, Vec<(Pidx, u64)>>,
     /// The running rebalance started from Empty: wait out group.initial.rebalance.delay.ms.
     initial_delay: bool,
     next_member: u32,
@@ -60,7 +62,7 @@ impl Group {
     pub(crate) fn new() -> Self {
         Group {
             state: GroupState::Empty, generation: 0, protocol: None, leader: None, members: BTreeMap::new(),
-            offsets: BTreeMap::new(), rebalance_deadline: 0, initial_delay: false, next_member: 0,
+            offsets: BTreeMap::new(), rebalance_deadline: 0, pending_txn_offsets: BTreeMap::new(), initial_delay: false, next_member: 0,
         }
     }
 }

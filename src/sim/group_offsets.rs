@@ -8,6 +8,36 @@ use super::types::{KafkaError, NodeId};
 use super::{Ctx, EventKind};
 
 impl Broker {
+    /// TxnOffsetCommit: held until the transaction's marker reaches this offsets partition.
+    pub(crate) fn handle_txn_offset_commit(&mut self, from: NodeId, req: u64, group: String, producer_id: u32,
+                                           offsets: Vec<(Pidx, u64)>, ctx: &mut Ctx) {
+        let error = if !self.is_group_coordinator(&group, ctx) {
+            Some(KafkaError::NotCoordinator)
+        } else {
+            let g = self.groups.entry(group).or_insert_with(Group::new);
+            g.pending_txn_offsets.entry(producer_id).or_default().extend(offsets);
+            None
+        };
+        ctx.out.send(from, Msg::TxnOffsetCommitResponse { req, error });
+    }
+
+    /// A transaction marker landed on an offsets partition: its pending offsets become committed
+    /// (COMMIT) or are dropped (ABORT) (GroupMetadataManager.handleTxnCompletion).
+    pub(crate) fn complete_txn_offsets(&mut self, pidx: Pidx, producer_id: u32, commit: bool, ctx: &mut Ctx) {
+        let groups: Vec<String> = self.groups.keys().filter(|g| super::group::group_partition(g, ctx) == Some(pidx)).cloned().collect();
+        for group in groups {
+            let g = self.groups.get_mut(&group).expect("group");
+            let Some(offsets) = g.pending_txn_offsets.remove(&producer_id) else { continue };
+            if commit {
+                for (p, o) in &offsets {
+                    g.offsets.insert(*p, *o);
+                }
+                let tps = offsets.iter().map(|(p, o)| (ctx.topo.tp(*p).clone(), *o)).collect();
+                ctx.out.event(EventKind::OffsetsCommitted { group, offsets: tps });
+            }
+        }
+    }
+
     pub(crate) fn handle_offset_commit(&mut self, from: NodeId, req: u64, group: String, generation: i32, member_id: String,
                                        offsets: Vec<(Pidx, u64)>, ctx: &mut Ctx) {
         let error = if !self.is_group_coordinator(&group, ctx) {

@@ -81,6 +81,18 @@ impl Sim {
                     }
                 }))
             }
+            Action::SendOffsetsToTransaction { producer, consumer } => {
+                let pi = self.producer_index(*producer)?;
+                let ci = self.consumer_index(*consumer)?;
+                let c = &self.consumers[ci];
+                let group = c.group.clone();
+                let offsets: Vec<(super::net::Pidx, u64)> = c.positions.iter().filter_map(|(p, o)| o.map(|o| (*p, o))).collect();
+                let node = NodeId::Producer(self.producers[pi].id);
+                let mut result = Ok(());
+                let events = self.with_node(node, |sim, ctx| result = sim.producers[pi].send_offsets_to_transaction(&group, offsets, ctx));
+                result.map_err(ActionError::new)?;
+                Ok(events)
+            }
             Action::BeginTransaction { producer } => {
                 let pi = self.producer_index(*producer)?;
                 self.producers[pi].begin_transaction().map_err(ActionError::new)?;

@@ -43,10 +43,14 @@ pub enum MsgKind {
     OffsetFetchResponse,
     ConsumerFetch,
     ConsumerFetchResponse,
+    AddOffsetsToTxn,
+    AddOffsetsToTxnResponse,
+    TxnOffsetCommit,
+    TxnOffsetCommitResponse,
 }
 
 impl MsgKind {
-    pub const ALL: [MsgKind; 39] = [
+    pub const ALL: [MsgKind; 43] = [
         MsgKind::Metadata, MsgKind::MetadataResponse, MsgKind::Produce, MsgKind::ProduceResponse,
         MsgKind::Fetch, MsgKind::FetchResponse, MsgKind::BrokerRegistration, MsgKind::BrokerHeartbeat,
         MsgKind::BrokerHeartbeatResponse, MsgKind::AlterPartition, MsgKind::AlterPartitionResponse,
@@ -55,6 +59,7 @@ impl MsgKind {
         MsgKind::AddPartitionsToTxnResponse, MsgKind::EndTxn, MsgKind::EndTxnResponse, MsgKind::WriteTxnMarkers,
         MsgKind::WriteTxnMarkersResponse,
         MsgKind::FindGroupCoordinator, MsgKind::FindGroupCoordinatorResponse, MsgKind::JoinGroup, MsgKind::JoinGroupResponse, MsgKind::SyncGroup, MsgKind::SyncGroupResponse, MsgKind::Heartbeat, MsgKind::HeartbeatResponse, MsgKind::LeaveGroup, MsgKind::LeaveGroupResponse, MsgKind::OffsetCommit, MsgKind::OffsetCommitResponse, MsgKind::OffsetFetch, MsgKind::OffsetFetchResponse, MsgKind::ConsumerFetch, MsgKind::ConsumerFetchResponse,
+        MsgKind::AddOffsetsToTxn, MsgKind::AddOffsetsToTxnResponse, MsgKind::TxnOffsetCommit, MsgKind::TxnOffsetCommitResponse,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -97,6 +102,10 @@ impl MsgKind {
             MsgKind::OffsetFetchResponse => "OffsetFetchResponse",
             MsgKind::ConsumerFetch => "ConsumerFetch",
             MsgKind::ConsumerFetchResponse => "ConsumerFetchResponse",
+            MsgKind::AddOffsetsToTxn => "AddOffsetsToTxn",
+            MsgKind::AddOffsetsToTxnResponse => "AddOffsetsToTxnResponse",
+            MsgKind::TxnOffsetCommit => "TxnOffsetCommit",
+            MsgKind::TxnOffsetCommitResponse => "TxnOffsetCommitResponse",
         }
     }
     pub fn parse(s: &str) -> Option<MsgKind> {
@@ -107,7 +116,7 @@ impl MsgKind {
             | MsgKind::BrokerHeartbeat | MsgKind::AlterPartition | MsgKind::InitProducerId | MsgKind::FindCoordinator
             | MsgKind::AddPartitionsToTxn | MsgKind::EndTxn | MsgKind::WriteTxnMarkers | MsgKind::FindGroupCoordinator
             | MsgKind::JoinGroup | MsgKind::SyncGroup | MsgKind::Heartbeat | MsgKind::LeaveGroup | MsgKind::OffsetCommit
-            | MsgKind::OffsetFetch | MsgKind::ConsumerFetch)
+            | MsgKind::OffsetFetch | MsgKind::ConsumerFetch | MsgKind::AddOffsetsToTxn | MsgKind::TxnOffsetCommit)
     }
 }
 

@@ -107,6 +107,12 @@ pub enum Msg {
     /// Coordinator → partition leader: append a COMMIT/ABORT marker for this producer.
     WriteTxnMarkers { req: u64, producer_id: u32, producer_epoch: u32, commit: bool, pidx: Pidx },
     WriteTxnMarkersResponse { req: u64, pidx: Pidx, error: Option<KafkaError> },
+    /// sendOffsetsToTransaction, step 1: the group's offsets partition joins the transaction.
+    AddOffsetsToTxn { req: u64, transactional_id: String, producer_id: u32, producer_epoch: u32, group: String },
+    AddOffsetsToTxnResponse { req: u64, error: Option<KafkaError> },
+    /// Step 2, to the group coordinator: offsets that become committed only with the transaction.
+    TxnOffsetCommit { req: u64, group: String, producer_id: u32, producer_epoch: u32, offsets: Vec<(Pidx, u64)> },
+    TxnOffsetCommitResponse { req: u64, error: Option<KafkaError> },
     FindGroupCoordinator { req: u64, group: String },
     FindGroupCoordinatorResponse { req: u64, error: Option<KafkaError>, coordinator: Option<BrokerId> },
     JoinGroup { req: u64, join: JoinRequest },
@@ -183,6 +189,10 @@ impl Msg {
             Msg::OffsetFetchResponse { .. } => MsgKind::OffsetFetchResponse,
             Msg::ConsumerFetch { .. } => MsgKind::ConsumerFetch,
             Msg::ConsumerFetchResponse { .. } => MsgKind::ConsumerFetchResponse,
+            Msg::AddOffsetsToTxn { .. } => MsgKind::AddOffsetsToTxn,
+            Msg::AddOffsetsToTxnResponse { .. } => MsgKind::AddOffsetsToTxnResponse,
+            Msg::TxnOffsetCommit { .. } => MsgKind::TxnOffsetCommit,
+            Msg::TxnOffsetCommitResponse { .. } => MsgKind::TxnOffsetCommitResponse,
         }
     }
     /// The request id the sender waits on, if any.
@@ -192,7 +202,8 @@ impl Msg {
             | Msg::FindCoordinator { req, .. } | Msg::AddPartitionsToTxn { req, .. } | Msg::EndTxn { req, .. }
             | Msg::WriteTxnMarkers { req, .. } | Msg::FindGroupCoordinator { req, .. } | Msg::JoinGroup { req, .. }
             | Msg::SyncGroup { req, .. } | Msg::Heartbeat { req, .. } | Msg::LeaveGroup { req, .. }
-            | Msg::OffsetCommit { req, .. } | Msg::OffsetFetch { req, .. } | Msg::ConsumerFetch { req, .. } => Some(*req),
+            | Msg::OffsetCommit { req, .. } | Msg::OffsetFetch { req, .. } | Msg::ConsumerFetch { req, .. }
+            | Msg::AddOffsetsToTxn { req, .. } | Msg::TxnOffsetCommit { req, .. } => Some(*req),
             _ => None,
         }
     }

@@ -170,7 +170,8 @@ impl Producer {
                 }
                 self.pump(ctx);
             }
-            Msg::FindCoordinatorResponse { .. } | Msg::AddPartitionsToTxnResponse { .. } | Msg::EndTxnResponse { .. } => {
+            Msg::FindCoordinatorResponse { .. } | Msg::AddPartitionsToTxnResponse { .. } | Msg::EndTxnResponse { .. }
+            | Msg::AddOffsetsToTxnResponse { .. } | Msg::TxnOffsetCommitResponse { .. } | Msg::FindGroupCoordinatorResponse { .. } => {
                 self.on_txn_response(msg, ctx)
             }
             Msg::InitProducerIdResponse { .. } if self.txn.is_some() => self.on_txn_response(msg, ctx),
@@ -204,7 +205,8 @@ impl Producer {
                     self.bootstrap_cursor += 1;
                     self.init_producer_id(ctx);
                 }
-                MsgKind::InitProducerId | MsgKind::FindCoordinator | MsgKind::AddPartitionsToTxn | MsgKind::EndTxn => {
+                MsgKind::InitProducerId | MsgKind::FindCoordinator | MsgKind::AddPartitionsToTxn | MsgKind::EndTxn
+                | MsgKind::AddOffsetsToTxn | MsgKind::TxnOffsetCommit | MsgKind::FindGroupCoordinator => {
                     if let Some(r) = req {
                         self.txn_request_failed(r, ctx);
                     }

@@ -25,6 +25,9 @@ pub enum TxnRequest {
     FindCoordinator,
     InitProducerId,
     AddPartitions(Vec<Pidx>),
+    AddOffsets,
+    FindGroupCoordinator,
+    TxnOffsetCommit,
     EndTxn(bool),
 }
 
@@ -41,6 +44,10 @@ pub struct TxnManager {
     pub request: Option<(u64, TxnRequest)>,
     /// Records sent in the current transaction.
     pub records: Vec<RecordId>,
+    /// sendOffsetsToTransaction still to do: the group and its offsets, and how far it got.
+    pub offsets: Option<(String, Vec<(Pidx, u64)>)>,
+    pub offsets_added: bool,
+    pub group_coordinator: Option<BrokerId>,
 }
 
 impl TxnManager {
@@ -48,6 +55,7 @@ impl TxnManager {
         TxnManager {
             transactional_id: transactional_id.to_string(), state: TxnClientState::Initializing, coordinator: None,
             added: BTreeSet::new(), pending: BTreeSet::new(), request: None, records: Vec::new(),
+            offsets: None, offsets_added: false, group_coordinator: None,
         }
     }
 }
@@ -87,6 +95,21 @@ impl Producer {
                     req, transactional_id: tid, producer_id: pid, producer_epoch: epoch, partitions: p2,
                 }, ctx);
             }
+            TxnClientState::InTransaction | TxnClientState::Committing if t.offsets.is_some() => {
+                let (group, offsets) = t.offsets.clone().expect("offsets");
+                if !t.offsets_added {
+                    self.txn_send(to, TxnRequest::AddOffsets, |req| Msg::AddOffsetsToTxn {
+                        req, transactional_id: tid, producer_id: pid, producer_epoch: epoch, group,
+                    }, ctx);
+                } else if let Some(gc) = t.group_coordinator {
+                    self.txn_send(NodeId::Broker(gc), TxnRequest::TxnOffsetCommit, |req| Msg::TxnOffsetCommit {
+                        req, group, producer_id: pid, producer_epoch: epoch, offsets,
+                    }, ctx);
+                } else {
+                    let any = NodeId::Broker(ctx.topo.config.brokers[self.bootstrap_cursor % ctx.topo.config.brokers.len()].id);
+                    self.txn_send(any, TxnRequest::FindGroupCoordinator, |req| Msg::FindGroupCoordinator { req, group }, ctx);
+                }
+            }
             TxnClientState::Committing | TxnClientState::Aborting if self.batches.is_empty() => {
                 let commit = t.state == TxnClientState::Committing;
                 self.txn_send(to, TxnRequest::EndTxn(commit), |req| Msg::EndTxn {
@@ -124,6 +147,18 @@ impl Producer {
         t.added.clear();
         t.pending.clear();
         t.records.clear();
+        Ok(())
+    }
+
+    /// sendOffsetsToTransaction: the consumer's offsets commit with this transaction, or not at all.
+    pub fn send_offsets_to_transaction(&mut self, group: &str, offsets: Vec<(Pidx, u64)>, ctx: &mut Ctx) -> Result<(), String> {
+        let t = self.txn.as_mut().ok_or("Cannot use transactional methods without enabling transactions by setting the transactional.id configuration property")?;
+        if t.state != TxnClientState::InTransaction {
+            return Err(format!("Cannot send offsets if a transaction is not in progress (currentState= {:?})", t.state));
+        }
+        t.offsets = Some((group.to_string(), offsets));
+        t.offsets_added = false;
+        self.txn_progress(ctx);
         Ok(())
     }
 
@@ -174,6 +209,8 @@ impl Producer {
         let Some(t) = self.txn.as_mut() else { return };
         let (req, error) = match &msg {
             Msg::FindCoordinatorResponse { req, error, .. } | Msg::AddPartitionsToTxnResponse { req, error }
+            | Msg::AddOffsetsToTxnResponse { req, error } | Msg::TxnOffsetCommitResponse { req, error }
+            | Msg::FindGroupCoordinatorResponse { req, error, .. }
             | Msg::EndTxnResponse { req, error } | Msg::InitProducerIdResponse { req, error, .. } => (*req, *error),
             _ => return,
         };
@@ -181,7 +218,11 @@ impl Producer {
         match error {
             Some(e @ (KafkaError::ProducerFenced | KafkaError::InvalidProducerEpoch)) => return self.fence(e, ctx),
             Some(KafkaError::NotCoordinator | KafkaError::CoordinatorNotAvailable) => {
-                t.coordinator = None;
+                if matches!(what, TxnRequest::TxnOffsetCommit | TxnRequest::FindGroupCoordinator) {
+                    t.group_coordinator = None;
+                } else {
+                    t.coordinator = None;
+                }
                 self.bootstrap_cursor += 1;
                 ctx.out.timer(self.config.retry_backoff_ms.max(1), Timer::Retry { batch: 0 });
                 return;
@@ -209,10 +250,14 @@ impl Producer {
                 }
                 self.pump(ctx);
             }
+            (TxnRequest::AddOffsets, _) => t.offsets_added = true,
+            (TxnRequest::FindGroupCoordinator, Msg::FindGroupCoordinatorResponse { coordinator, .. }) => t.group_coordinator = coordinator,
+            (TxnRequest::TxnOffsetCommit, _) => t.offsets = None,
             (TxnRequest::EndTxn(commit), _) => {
                 let records = std::mem::take(&mut t.records);
                 t.state = TxnClientState::Ready;
                 t.added.clear();
+                t.offsets = None;
                 ctx.out.event(EventKind::TxnEnded { producer: self.id, commit, records });
             }
             _ => {}

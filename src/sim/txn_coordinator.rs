@@ -128,27 +128,41 @@ impl Broker {
         Ok(())
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn handle_add_partitions(&mut self, from: NodeId, req: u64, transactional_id: String, producer_id: u32,
                                         epoch: u32, partitions: Vec<Pidx>, ctx: &mut Ctx) {
-        let error = match self.check_txn(&transactional_id, producer_id, epoch, ctx) {
-            Err(e) => Some(e),
-            Ok(()) => {
-                let meta = self.txns.get_mut(&transactional_id).expect("checked");
-                match meta.state {
-                    TxnState::PrepareCommit | TxnState::PrepareAbort => Some(KafkaError::ConcurrentTransactions),
-                    _ => {
-                        if meta.state != TxnState::Ongoing {
-                            meta.state = TxnState::Ongoing;
-                            meta.started_at = ctx.now;
-                            meta.partitions.clear();
-                        }
-                        meta.partitions.extend(partitions);
-                        None
-                    }
-                }
-            }
-        };
+        let error = self.add_to_txn(&transactional_id, producer_id, epoch, partitions, ctx);
         ctx.out.send(from, Msg::AddPartitionsToTxnResponse { req, error });
+    }
+
+    fn add_to_txn(&mut self, transactional_id: &str, producer_id: u32, epoch: u32, partitions: Vec<Pidx>, ctx: &mut Ctx) -> Option<KafkaError> {
+        if let Err(e) = self.check_txn(transactional_id, producer_id, epoch, ctx) {
+            return Some(e);
+        }
+        let meta = self.txns.get_mut(transactional_id).expect("checked");
+        match meta.state {
+            TxnState::PrepareCommit | TxnState::PrepareAbort => Some(KafkaError::ConcurrentTransactions),
+            _ => {
+                if meta.state != TxnState::Ongoing {
+                    meta.state = TxnState::Ongoing;
+                    meta.started_at = ctx.now;
+                    meta.partitions.clear();
+                }
+                meta.partitions.extend(partitions);
+                None
+            }
+        }
+    }
+
+    /// AddOffsetsToTxn: the group's `__consumer_offsets` partition becomes part of the transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn handle_add_offsets(&mut self, from: NodeId, req: u64, transactional_id: String, producer_id: u32,
+                                     epoch: u32, group: String, ctx: &mut Ctx) {
+        let error = match super::group::group_partition(&group, ctx) {
+            Some(p) => self.add_to_txn(&transactional_id, producer_id, epoch, vec![p], ctx),
+            None => Some(KafkaError::CoordinatorNotAvailable),
+        };
+        ctx.out.send(from, Msg::AddOffsetsToTxnResponse { req, error });
     }
 
     pub(crate) fn handle_end_txn(&mut self, from: NodeId, req: u64, transactional_id: String, producer_id: u32,
@@ -263,6 +277,7 @@ impl Broker {
         let offset = r.log.append(entry);
         r.producers.on_append(&entry, offset);
         ctx.out.event(EventKind::MarkerWritten { tp: ctx.topo.tp(pidx).clone(), broker: me, offset, commit, producer_id });
+        self.complete_txn_offsets(pidx, producer_id, commit, ctx);
         let id = self.next_id();
         self.delayed.insert(id, super::broker::DelayedProduce {
             client: from, req, pidx, required_offset: offset + 1, base_offset: offset, marker: true,
