@@ -255,7 +255,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "session.timeout.ms",
     "heartbeat.interval.ms", "max.poll.interval.ms", "max.poll.records", "enable.auto.commit", "auto.commit.interval.ms",
     "auto.offset.reset", "isolation.level", "partition.assignment.strategy", "fetch.max.wait.ms",
-    "offsets.topic.num.partitions", "group.initial.rebalance.delay.ms", "sim.processing.ms.per.record", "sim.commit.mode",
+    "offsets.topic.num.partitions", "group.initial.rebalance.delay.ms", "sim.processing.ms.per.record", "sim.commit.mode", "sim.worker.threads",
     "sim.latency.min.ms", "sim.latency.max.ms",
 ];
 

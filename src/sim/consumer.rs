@@ -6,7 +6,7 @@
 
 use super::assignor::{assign, MemberSubscription, Strategy};
 use super::config::{CommitMode, ConsumerConfig};
-use super::net::{ConsumerFetchData, JoinRequest, JoinResult, Msg, Pidx};
+use super::net::{JoinRequest, JoinResult, Msg, Pidx};
 use super::types::{BrokerId, KafkaError, Millis, NodeId, RecordId};
 use super::{Ctx, EventKind, Timer};
 use serde::Serialize;
@@ -43,14 +43,17 @@ pub struct Consumer {
     /// Records being processed now (returned by the last poll).
     pub processing: Vec<(Pidx, u64, RecordId)>,
     pub leaders: BTreeMap<Pidx, BrokerId>,
-    fetches: BTreeMap<BrokerId, u64>,
-    pending: Option<(u64, &'static str)>,
+    pub(crate) fetches: BTreeMap<BrokerId, u64>,
+    pub(crate) pending: Option<(u64, &'static str)>,
     pub last_poll: Millis,
-    last_auto_commit: Millis,
+    pub(crate) last_auto_commit: Millis,
     pub incarnation: u32,
     next_req: u64,
     /// A stall (e.g. a long GC pause): no polls until then.
     pub stalled_until: Millis,
+    /// The worker pool's queues (sim.worker.threads > 0) and which workers are busy.
+    pub workers: Vec<VecDeque<(Pidx, u64, RecordId)>>,
+    pub(crate) worker_busy: Vec<bool>,
 }
 
 impl Consumer {
@@ -60,7 +63,7 @@ impl Consumer {
             member_id: String::new(), generation: -1, protocol: None, assignment: Vec::new(), positions: BTreeMap::new(),
             committed: BTreeMap::new(), buffer: VecDeque::new(), processing: Vec::new(), leaders: BTreeMap::new(),
             fetches: BTreeMap::new(), pending: None, last_poll: 0, last_auto_commit: 0, incarnation: 0, next_req: 0,
-            stalled_until: 0,
+            stalled_until: 0, workers: Vec::new(), worker_busy: Vec::new(),
         }
     }
 
@@ -68,7 +71,7 @@ impl Consumer {
         !matches!(self.state, MemberState::Stopped | MemberState::Crashed)
     }
 
-    fn req(&mut self) -> u64 {
+    pub(crate) fn req(&mut self) -> u64 {
         self.next_req += 1;
         self.next_req
     }
@@ -192,121 +195,6 @@ impl Consumer {
         ctx.out.send(NodeId::Broker(c), Msg::OffsetFetch { req, group: self.group.clone(), partitions: parts });
     }
 
-    /// Offsets to commit: the position of every assigned partition (the next record to read).
-    fn commit(&mut self, ctx: &mut Ctx) {
-        let Some(c) = self.coordinator else { return };
-        let offsets: Vec<(Pidx, u64)> = self.positions.iter()
-            .filter_map(|(p, o)| o.map(|o| (*p, o)))
-            .filter(|(p, o)| self.committed.get(p) != Some(o))
-            .collect();
-        if offsets.is_empty() {
-            return;
-        }
-        for (p, o) in &offsets {
-            self.committed.insert(*p, *o);
-        }
-        let req = self.req();
-        ctx.out.send(NodeId::Broker(c), Msg::OffsetCommit {
-            req, group: self.group.clone(), generation: self.generation, member_id: self.member_id.clone(), offsets,
-        });
-    }
-
-    fn send_fetches(&mut self, ctx: &mut Ctx) {
-        let mut by_leader: BTreeMap<BrokerId, Vec<(Pidx, u64)>> = BTreeMap::new();
-        for p in &self.assignment {
-            if self.buffer.iter().any(|(bp, _, _)| bp == p) {
-                continue;
-            }
-            let Some(l) = self.leaders.get(p) else { continue };
-            let offset = self.positions.get(p).copied().flatten().unwrap_or(0);
-            by_leader.entry(*l).or_default().push((*p, offset));
-        }
-        for (l, parts) in by_leader {
-            if self.fetches.contains_key(&l) {
-                continue;
-            }
-            let req = self.req();
-            self.fetches.insert(l, req);
-            ctx.out.send(NodeId::Broker(l), Msg::ConsumerFetch { req, partitions: parts, read_committed: self.config.read_committed });
-        }
-    }
-
-    fn on_fetch(&mut self, from: BrokerId, req: u64, data: Vec<ConsumerFetchData>, ctx: &mut Ctx) {
-        if self.fetches.get(&from) != Some(&req) {
-            return;
-        }
-        self.fetches.remove(&from);
-        for d in data {
-            if !self.assignment.contains(&d.pidx) {
-                continue;
-            }
-            if d.error.is_some() {
-                self.leaders.remove(&d.pidx);
-                ctx.out.send(NodeId::Broker(from), Msg::Metadata);
-                continue;
-            }
-            let pos = match self.positions.get(&d.pidx).copied().flatten() {
-                Some(p) => p,
-                None => {
-                    // No committed offset: auto.offset.reset decides where to start.
-                    let start = match self.config.auto_offset_reset.as_str() {
-                        "earliest" => d.log_start,
-                        _ => if self.config.read_committed { d.last_stable_offset } else { d.high_watermark },
-                    };
-                    self.positions.insert(d.pidx, Some(start));
-                    continue;
-                }
-            };
-            for (o, r) in d.records.into_iter().filter(|(o, _)| *o >= pos) {
-                self.buffer.push_back((d.pidx, o, r));
-            }
-        }
-    }
-
-    /// KafkaConsumer.poll: auto-commit if due, hand out up to max.poll.records, "process" them.
-    fn poll(&mut self, ctx: &mut Ctx) {
-        if self.state != MemberState::Stable || !self.processing.is_empty() || ctx.now < self.stalled_until {
-            return;
-        }
-        self.last_poll = ctx.now;
-        if self.config.commit_mode == CommitMode::Auto && ctx.now >= self.last_auto_commit + self.config.auto_commit_interval_ms {
-            self.last_auto_commit = ctx.now;
-            self.commit(ctx);
-        }
-        let n = (self.config.max_poll_records as usize).min(self.buffer.len());
-        let batch: Vec<(Pidx, u64, RecordId)> = self.buffer.drain(..n).collect();
-        for (p, o, _) in &batch {
-            self.positions.insert(*p, Some(o + 1));
-        }
-        self.send_fetches(ctx);
-        if batch.is_empty() {
-            return;
-        }
-        if self.config.commit_mode == CommitMode::BeforeProcessing {
-            self.commit(ctx);
-        }
-        self.processing = batch;
-        ctx.out.timer(self.config.processing_ms_per_record.max(1), Timer::ConsumerProcessed);
-    }
-
-    /// One record's processing is done (its side effects happened); then the next one, and after
-    /// the last one the commit (if committing after processing) and the next poll.
-    fn processed(&mut self, ctx: &mut Ctx) {
-        if self.processing.is_empty() {
-            return;
-        }
-        let (p, o, r) = self.processing.remove(0);
-        ctx.out.event(EventKind::RecordsConsumed { consumer: self.id, group: self.group.clone(), records: vec![(ctx.topo.tp(p).clone(), o, r)] });
-        if !self.processing.is_empty() {
-            ctx.out.timer(self.config.processing_ms_per_record.max(1), Timer::ConsumerProcessed);
-            return;
-        }
-        if self.config.commit_mode == CommitMode::AfterProcessing {
-            self.commit(ctx);
-        }
-        self.poll(ctx);
-    }
-
     pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
         match timer {
             Timer::ConsumerPoll => {
@@ -317,6 +205,7 @@ impl Consumer {
                 ctx.out.timer(self.config.fetch_max_wait_ms.max(10), Timer::ConsumerPoll);
             }
             Timer::ConsumerProcessed => self.processed(ctx),
+            Timer::WorkerDone { worker } => self.worker_done(worker, ctx),
             Timer::ConsumerFind => {
                 if self.pending.is_none() && self.coordinator.is_none() {
                     self.find_coordinator(ctx);
@@ -462,6 +351,8 @@ impl Consumer {
         self.incarnation += 1;
         self.processing.clear();
         self.buffer.clear();
+        self.workers.clear();
+        self.worker_busy.clear();
         self.fetches.clear();
         self.pending = None;
     }

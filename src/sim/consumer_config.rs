@@ -36,6 +36,9 @@ pub struct ConsumerConfig {
     pub processing_ms_per_record: u64,
     pub commit_mode: CommitMode,
     pub fetch_max_wait_ms: u64,
+    /// A worker pool behind poll() (0 = process in the poll thread). Workers take records
+    /// round-robin and finish out of order; poll() keeps running, so commits run ahead of them.
+    pub worker_threads: u32,
 }
 
 impl Default for ConsumerConfig {
@@ -53,6 +56,7 @@ impl Default for ConsumerConfig {
             processing_ms_per_record: 10,
             commit_mode: CommitMode::Auto,
             fetch_max_wait_ms: 500,
+            worker_threads: 0,
         }
     }
 }
@@ -119,6 +123,13 @@ impl ConsumerConfig {
                 self.enable_auto_commit = self.commit_mode == CommitMode::Auto;
             }
             "fetch.max.wait.ms" => self.fetch_max_wait_ms = parse_u64(key, value)?,
+            "sim.worker.threads" => {
+                let v = parse_u32(key, value)?;
+                if v > 64 {
+                    return Err(ConfigError::invalid(key, value, "Value must be at most 64"));
+                }
+                self.worker_threads = v;
+            }
             _ => return Ok(false),
         }
         Ok(true)

@@ -92,11 +92,17 @@ pub struct LedgerSummary {
     pub consumed: u64,
     /// Extra deliveries: a record processed again by the same group (at-least-once duplicates).
     pub consumed_again: u64,
+    /// First-time processings that came after a later offset of the same partition was already
+    /// processed by the group (a worker pool reorders).
+    pub consumed_out_of_order: u64,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
     records: Vec<RecordLife>,
+    /// (group, partition) → highest offset processed so far, and the out-of-order count.
+    processed_max: BTreeMap<(String, Pidx), u64>,
+    out_of_order: u64,
     /// Per partition: (offset, record) of every append made by a leader, in order.
     leader_appends: BTreeMap<Pidx, Vec<(u64, RecordId)>>,
 }
@@ -155,10 +161,16 @@ impl Ledger {
                 }
             }
             EventKind::RecordsConsumed { consumer, group, records } => {
-                for (_, _, id) in records {
-                    if let Some(r) = self.get_mut(*id) {
-                        r.consumed.push((group.clone(), *consumer, at));
+                for (_, offset, id) in records {
+                    let Some(r) = self.get_mut(*id) else { continue };
+                    let first_time = !r.consumed.iter().any(|(g, _, _)| g == group);
+                    r.consumed.push((group.clone(), *consumer, at));
+                    let key = (group.clone(), r.pidx);
+                    let max = self.processed_max.entry(key).or_insert(0);
+                    if first_time && *offset < *max {
+                        self.out_of_order += 1;
                     }
+                    *max = (*max).max(*offset);
                 }
             }
             EventKind::TxnEnded { commit, records, .. } => {
@@ -240,6 +252,7 @@ impl Ledger {
             groups.dedup();
             s.consumed_again += (total - groups.len()) as u64;
         }
+        s.consumed_out_of_order = self.out_of_order;
         s
     }
 }

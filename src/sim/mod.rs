@@ -10,6 +10,7 @@ pub mod broker;
 pub mod burrow;
 pub mod config;
 pub mod consumer;
+mod consumer_poll;
 pub mod consumer_config;
 pub mod controller;
 pub mod defaults;
@@ -98,6 +99,7 @@ pub enum Timer {
     GroupSessionCheck { group: String },
     ConsumerPoll,
     ConsumerProcessed,
+    WorkerDone { worker: usize },
     ConsumerHeartbeat,
     ConsumerFind,
     ConsumerRequestTimeout { req: u64 },
