@@ -85,6 +85,22 @@ fn run_prints_one_narrated_line_per_event() {
     assert!(verbose.contains(" sends Fetch("));
 }
 
+/// The summary counts what consumers processed: lesson 10 processes 6 records twice and 4 never.
+#[test]
+fn run_summary_counts_consumed_records() {
+    let file = "lessons/10-commit-timing.toml";
+    let o = kplay(&["run", file, "--json"]);
+    no_panic(&o);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(text(&o.stdout).trim()).unwrap();
+    let s = &v["summary"];
+    assert_eq!((s["produced"].as_u64(), s["consumed"].as_u64(), s["consumed_again"].as_u64()), (Some(30), Some(26), Some(6)), "{s}");
+    let events = v["events"].as_array().unwrap();
+    assert!(events.iter().any(|e| e["type"] == "RecordsConsumed"));
+    let out = text(&kplay(&["run", file]).stdout);
+    assert!(out.contains("consumed=26 consumed_again=6"), "{out}");
+}
+
 #[test]
 fn run_with_another_seed_is_deterministic() {
     let a = kplay(&["run", ACKS1, "--json", "--seed", "7"]);
@@ -102,7 +118,8 @@ fn lesson_check_passes_on_the_lessons() {
     let out = text(&o.stdout);
     assert!(out.contains("ok      lessons/01-acks1-loses-acknowledged-records.toml"), "{out}");
     for name in ["02-acks-all-min-isr", "03-keys-ordering-partitions", "04-retries-duplicate-and-reorder",
-                 "05-idempotent-producer", "06-transactions-read-committed"] {
+                 "05-idempotent-producer", "06-transactions-read-committed", "07-one-partition-one-consumer",
+                 "08-rebalances-eager-cooperative-static", "09-lag-and-burrow", "10-commit-timing", "11-deployments"] {
         assert!(out.contains(&format!("ok      lessons/{name}.toml")), "{out}");
     }
     assert!(!out.contains("README"), "README.md is not a lesson: {out}");

@@ -28,7 +28,7 @@ fn source(name: &str) -> String {
 #[test]
 fn every_lesson_checks() {
     let all = files::load_dir(&lessons_dir()).unwrap();
-    assert!(all.len() >= 6, "expected the lessons in lessons/, found {}", all.len());
+    assert!(all.len() >= 11, "expected the lessons in lessons/, found {}", all.len());
     for (path, parsed) in all {
         let l = parsed.unwrap_or_else(|e| panic!("{e}"));
         let report = lesson::check(&l).unwrap_or_else(|f| panic!("{}: {f}", path.display()));
@@ -324,3 +324,7 @@ fn new_actions_and_paths_name_file_and_line() {
     assert!(err(RETRIES, "\"ledger.reordered == 1\"", "\"ledger.reorders == 1\"").contains("unknown ledger count `reorders`"));
     assert!(err(IDEMPOTENT, "\"restart_producer\"", "\"restart_producer producer=9\"").contains("unknown producer 9"));
 }
+
+// Consumer-group lessons (07-11): their own file, to keep this one short.
+#[path = "lessons/groups.rs"]
+mod groups;

@@ -21,7 +21,7 @@ USAGE:
                     \"events\":[{\"seq\",\"at\",\"step\",\"type\",\"text\"}...],
                     \"summary\":{produced, acknowledged, committed, acknowledged_lost,
                     lost, failed, duplicated, truncated, reordered, txn_aborted,
-                    now, passed}}
+                    consumed, consumed_again, now, passed}}
         --lang L    narrate in English (en, the default) or Korean (ko)
 
     kplay lesson check [DIR|FILE]
@@ -197,9 +197,9 @@ fn print_text(lesson: &Lesson, report: &Report, opts: &RunOpts) {
     }
     let l = &report.ledger;
     outln!();
-    outln!("ledger: produced={} acknowledged={} committed={} acknowledged_lost={} lost={} failed={} duplicated={} truncated={} reordered={} txn_aborted={}  (t={}ms)",
+    outln!("ledger: produced={} acknowledged={} committed={} acknowledged_lost={} lost={} failed={} duplicated={} truncated={} reordered={} txn_aborted={} consumed={} consumed_again={}  (t={}ms)",
         l.produced, l.acknowledged, l.committed, l.acknowledged_lost, l.lost, l.failed, l.duplicated, l.truncated,
-        l.reordered, l.txn_aborted, report.now);
+        l.reordered, l.txn_aborted, l.consumed, l.consumed_again, report.now);
 }
 
 /// `{"lesson":..,"file":..,"seed":..,"lang":..,"steps":[..],"events":[..],"summary":{..}}`,
@@ -243,6 +243,8 @@ fn json_trace(lesson: &Lesson, report: &Report, opts: &RunOpts) -> String {
         "truncated": l.truncated,
         "reordered": l.reordered,
         "txn_aborted": l.txn_aborted,
+        "consumed": l.consumed,
+        "consumed_again": l.consumed_again,
         "now": report.now,
         "passed": report.passed(),
     });

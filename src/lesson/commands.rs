@@ -3,10 +3,11 @@
 //! actions leave it, so a bad name or value is caught with its line before anything runs.
 
 use super::expr::{check_broker, check_tp, Assertion};
+use super::group_commands;
+pub(crate) use super::scene::Scene;
 use super::Command;
 use crate::sim::action::MAX_PRODUCE_COUNT;
-use crate::sim::txn_coordinator::TXN_TOPIC;
-use crate::sim::{Action, BrokerId, ClusterConfig, MsgKind, NodeId, TopicPartition, TopicSpec};
+use crate::sim::{Action, BrokerId, ClusterConfig, MsgKind, NodeId, TopicPartition};
 
 /// Longest `run` / `wait_until` a lesson may ask for (one virtual day).
 pub const MAX_DURATION_MS: u64 = 24 * 60 * 60 * 1000;
@@ -15,61 +16,42 @@ pub const DEFAULT_WAIT_MS: u64 = 60_000;
 /// Most simulator steps one `step N` may take.
 pub const MAX_STEPS: u32 = 100_000;
 
-pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, drop_next, set, add_partitions, \
-    restart_producer, add_producer, begin_txn, commit_txn, abort_txn, run, wait_until, step";
+pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, stall_replication, drop_next, set, \
+    add_partitions, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, crash_consumer, \
+    stop_consumer, restart_consumer, stall_consumer, run, wait_until, step";
 
 const TXN_NEEDED: &str = "Cannot use transactional methods without enabling transactions by setting the transactional.id configuration property";
 
-/// What the lesson has set up so far, as far as names and settings go: the cluster (topics grow
-/// with `add_partitions`, settings change with `set`) and the producers `add_producer` added.
-#[derive(Clone, Debug)]
-pub(crate) struct Scene {
-    pub cluster: ClusterConfig,
-    /// Producers 2, 3, ...: whether each has a transactional.id.
-    pub extra_producers: Vec<bool>,
-}
+/// Most actions one `repeat` may expand to.
+pub const MAX_REPEATED: usize = 2_000;
 
-impl Scene {
-    pub fn new(cluster: ClusterConfig) -> Scene {
-        let mut s = Scene { cluster, extra_producers: Vec::new() };
-        s.sync_txn_topic();
-        s
+/// Parses one `do` entry into its actions (one, or many for `repeat N: a; b`), each with the text
+/// it was parsed from, and updates `scene` with what they set up.
+pub(crate) fn parse_actions(text: &str, scene: &mut Scene) -> Result<Vec<(String, Command)>, String> {
+    const USAGE: &str = "expected `repeat <times>: <action>; <action> ...`, e.g. `repeat 5: produce orders-0 count=2; run 1s`";
+    let Some(rest) = text.trim().strip_prefix("repeat ") else {
+        return Ok(vec![(text.trim().to_string(), parse_command(text, scene)?)]);
+    };
+    let (times, body) = rest.split_once(':').ok_or(USAGE)?;
+    let times: usize = times.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| format!("expected a number of times (1 or more), found `{}`; {USAGE}", times.trim()))?;
+    let body: Vec<&str> = body.split(';').map(str::trim).filter(|b| !b.is_empty()).collect();
+    if body.is_empty() {
+        return Err(USAGE.into());
     }
-
-    pub fn producer_count(&self) -> u32 {
-        1 + self.extra_producers.len() as u32
+    if times.saturating_mul(body.len()) > MAX_REPEATED {
+        return Err(format!("`repeat` may expand to at most {MAX_REPEATED} actions, not {times} × {}", body.len()));
     }
-
-    /// Producer `n` exists (1 always does).
-    pub fn check_producer(&self, n: u32) -> Result<(), String> {
-        if (1..=self.producer_count()).contains(&n) {
-            Ok(())
-        } else {
-            Err(format!("unknown producer {n} (producers: 1..{}; `add_producer` adds one)", self.producer_count()))
+    let mut out = Vec::new();
+    for i in 1..=times {
+        for b in &body {
+            if b.starts_with("repeat ") {
+                return Err("a `repeat` cannot contain another `repeat`".into());
+            }
+            let cmd = parse_command(b, scene).map_err(|e| format!("in `{b}`: {e}"))?;
+            out.push((format!("{b} (repeat {i}/{times})"), cmd));
         }
     }
-
-    fn transactional(&self, n: u32) -> bool {
-        if n == 1 {
-            self.cluster.producer.transactional_id.is_some()
-        } else {
-            self.extra_producers.get(n as usize - 2).copied().unwrap_or(false)
-        }
-    }
-
-    /// The first transactional producer creates `__transaction_state`, as in the simulator, so
-    /// claims can name its partitions.
-    fn sync_txn_topic(&mut self) {
-        let wanted = self.transactional(1) || self.extra_producers.iter().any(|t| *t);
-        if !wanted || self.cluster.topics.iter().any(|t| t.name == TXN_TOPIC) {
-            return;
-        }
-        let b = &self.cluster.broker;
-        let rf = b.transaction_state_log_replication_factor.min(self.cluster.brokers.len() as u32);
-        let mut spec = TopicSpec::new(TXN_TOPIC, b.transaction_state_log_num_partitions, rf);
-        spec.configs.insert("min.insync.replicas".into(), b.transaction_state_log_min_isr.to_string());
-        self.cluster.topics.push(spec);
-    }
+    Ok(out)
 }
 
 /// Parses one `do` entry and updates `scene` with what it sets up.
@@ -116,10 +98,13 @@ pub(crate) fn parse_command(text: &str, scene: &mut Scene) -> Result<Command, St
             next.set(key, value).map_err(|e| e.message)?;
             next.validate().map_err(|e| e.message)?;
             scene.cluster = next;
-            scene.sync_txn_topic();
+            scene.sync_internal_topics();
             Ok(Command::Apply(Action::SetConfig { key: key.to_string(), value: value.to_string() }))
         }
         "add_partitions" => parse_add_partitions(&args, scene),
+        "add_consumer" | "crash_consumer" | "stop_consumer" | "restart_consumer" | "stall_consumer" | "stall_replication" => {
+            group_commands::parse(word, &args, scene)
+        }
         "restart_producer" => Ok(Command::Apply(Action::RestartProducer { producer: producer_opt(&args, scene, "restart_producer")? })),
         "add_producer" => {
             let transactional_id = match args.as_slice() {
@@ -134,7 +119,7 @@ pub(crate) fn parse_command(text: &str, scene: &mut Scene) -> Result<Command, St
             cfg.transactional_id = transactional_id.clone();
             cfg.validate().map_err(|e| e.message)?;
             scene.extra_producers.push(transactional_id.is_some());
-            scene.sync_txn_topic();
+            scene.sync_internal_topics();
             Ok(Command::Apply(Action::AddProducer { transactional_id }))
         }
         "begin_txn" | "commit_txn" | "abort_txn" => {
@@ -177,13 +162,9 @@ pub(crate) fn parse_command(text: &str, scene: &mut Scene) -> Result<Command, St
     }
 }
 
-/// Checks a claim's names (topic, partition, brokers, producer) against the scene.
+/// Checks a claim's names (topic, partition, brokers, producer, group, consumer) against the scene.
 pub(crate) fn validate_claim(claim: &Assertion, scene: &Scene) -> Result<(), String> {
-    claim.validate(&scene.cluster)?;
-    if let Some(n) = claim.path.producer() {
-        scene.check_producer(n)?;
-    }
-    Ok(())
+    scene.validate_claim(claim)
 }
 
 fn parse_produce(args: &[&str], scene: &Scene) -> Result<Command, String> {
@@ -275,7 +256,7 @@ fn producer_number(s: &str, scene: &Scene) -> Result<u32, String> {
 }
 
 /// `1` or `broker 1`.
-fn broker_arg(args: &[&str], cluster: &ClusterConfig) -> Result<BrokerId, String> {
+pub(crate) fn broker_arg(args: &[&str], cluster: &ClusterConfig) -> Result<BrokerId, String> {
     let id = match args {
         [id] | ["broker", id] => *id,
         _ => return Err("expected a broker id, e.g. `crash 1`".into()),

@@ -9,7 +9,8 @@
 //! cluster (the topic and partition exist, the broker ids exist). Evaluation reads a [`Sim`] and
 //! the [`EventCounts`] of the run so far.
 
-pub use super::path::{Path, ProducerField, BROKER_STATUSES, LEDGER_FIELDS, TXN_STATES};
+pub use super::group_path::{BURROW_GROUP, BURROW_PARTITION, CONSUMER_STATES, GROUP_STATES};
+pub use super::path::{ConsumerField, GroupField, Path, ProducerField, BROKER_STATUSES, LEDGER_FIELDS, TXN_STATES};
 use super::path::{error_names, read, Shape};
 use crate::sim::{BrokerId, ClusterConfig, Event, EventKind, KafkaError, Sim, TopicPartition};
 use std::collections::BTreeMap;
@@ -64,8 +65,10 @@ pub enum Value {
     None,
     /// A set of broker ids, written `[2,3]`; order does not matter.
     Set(Vec<u64>),
-    /// A name: a broker status or a Kafka error name.
+    /// A name: a broker status, a Kafka error name, a group state, ...
     Word(String),
+    /// A set of partitions, written `[orders-0,orders-2]`; order does not matter.
+    Partitions(Vec<TopicPartition>),
 }
 
 impl fmt::Display for Value {
@@ -78,6 +81,10 @@ impl fmt::Display for Value {
                 write!(f, "[{}]", s.join(","))
             }
             Value::Word(w) => f.write_str(w),
+            Value::Partitions(v) => {
+                let s: Vec<String> = v.iter().map(|tp| tp.to_string()).collect();
+                write!(f, "[{}]", s.join(","))
+            }
         }
     }
 }
@@ -148,6 +155,11 @@ impl Assertion {
         if let Value::Set(ids) = &self.value {
             for b in ids {
                 check_broker(cluster, *b as BrokerId)?;
+            }
+        }
+        if let Value::Partitions(tps) = &self.value {
+            for tp in tps {
+                check_tp(cluster, tp)?;
             }
         }
         Ok(())
@@ -228,6 +240,26 @@ fn parse_value(shape: Shape, s: &str) -> Result<Value, String> {
             } else {
                 Err(format!("expected a broker status ({}), found `{s}`", BROKER_STATUSES.join(", ")))
             }
+        }
+        Shape::Words(words, what) => {
+            if s == "none" {
+                Ok(Value::None)
+            } else if words.contains(&s) {
+                Ok(Value::Word(s.to_string()))
+            } else {
+                Err(format!("expected {what} ({}) or `none`, found `{s}`", words.join(", ")))
+            }
+        }
+        Shape::PartitionSet => {
+            let inner = s.strip_prefix('[').and_then(|x| x.strip_suffix(']'))
+                .ok_or_else(|| format!("expected a list of partitions like [orders-0,orders-2], found `{s}`"))?;
+            let mut tps = Vec::new();
+            for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                tps.push(TopicPartition::parse(part).ok_or_else(|| format!("expected a partition like orders-0 in the list, found `{part}`"))?);
+            }
+            tps.sort();
+            tps.dedup();
+            Ok(Value::Partitions(tps))
         }
         Shape::ErrorOrNone => {
             if s == "none" {

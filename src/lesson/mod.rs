@@ -6,7 +6,10 @@
 //!
 //! - [`expr`]: the `<path> <op> <value>` claims (`expect`, `predict.check`, `wait_until`);
 //!   [`path`]: what their paths name and how they are read from the simulator.
-//! - `commands`: the `do` actions (`produce orders-0 count=3`, `add_partitions orders 6`, ...).
+//! - `commands`: the `do` actions (`produce orders-0 count=3`, `add_partitions orders 6`, ...);
+//!   `group_commands`: the consumer ones (`add_consumer group=billing`, `crash_consumer 2`, ...);
+//!   `scene`: what earlier actions set up, which names are checked against.
+//! - [`group_path`]: claim paths about consumer groups and consumers (`group.billing.lag`).
 //! - [`parse()`]: TOML → [`Lesson`], with `file:line:col:` errors.
 //! - [`run`]: [`Runner`] plays a lesson step by step on a [`Sim`](crate::sim::Sim) and reports.
 
@@ -14,9 +17,12 @@ mod commands;
 pub mod expr;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
+mod group_commands;
+pub mod group_path;
 mod parse;
 pub mod path;
 pub mod run;
+mod scene;
 
 pub use expr::{Assertion, EventCounts, Outcome, Path, Value};
 pub use commands::{DEFAULT_WAIT_MS, MAX_DURATION_MS, MAX_STEPS};

@@ -1,7 +1,7 @@
 //! Lesson files: TOML text → [`Lesson`]. Every error names `file:line:col:` and what was expected.
 //! Nothing here panics on bad input and nothing touches the file system.
 
-use super::commands::{parse_command, validate_claim, Scene};
+use super::commands::{parse_actions, validate_claim, Scene};
 use super::expr::Assertion;
 use super::{Located, Lesson, LessonError, Pos, Predict, Step, Text};
 use crate::sim::{BrokerId, BrokerSpec, ClusterConfig, Sim, TopicSpec};
@@ -314,8 +314,11 @@ fn build_step(cx: &Ctx, raw: RawStep, at: usize, live: &mut Scene) -> Result<Ste
     for a in raw.actions {
         let a_at = a.span().start;
         let text = a.into_inner();
-        let item = parse_command(&text, live).map_err(|m| cx.err(a_at, format!("in `{text}`: {m}")))?;
-        actions.push(Located { item, text, pos: cx.lines.pos(a_at) });
+        let pos = cx.lines.pos(a_at);
+        // `repeat N: a; b` becomes N copies of its actions, each parsed against the scene as the
+        // copies before it leave it.
+        let items = parse_actions(&text, live).map_err(|m| cx.err(a_at, format!("in `{text}`: {m}")))?;
+        actions.extend(items.into_iter().map(|(text, item)| Located { item, text, pos }));
     }
     let expect = raw.expect.into_iter().map(|c| claim(cx, c, &*live)).collect::<Result<Vec<_>, _>>()?;
     let predict = match raw.predict {

@@ -2,6 +2,8 @@
 //! how it is parsed and printed, and how its value is read from a [`Sim`].
 
 use super::expr::{EventCounts, Value};
+pub use super::group_path::{ConsumerField, GroupField};
+use super::group_path::{parse_consumer, parse_group, read_consumer, read_group, CONSUMER_FIELDS, GROUP_FIELDS};
 use crate::sim::txn::TxnClientState;
 use crate::sim::{BrokerId, EventKind, KafkaError, Sim, TopicPartition};
 use std::fmt;
@@ -9,7 +11,7 @@ use std::fmt;
 /// The ledger counts a claim can name (`ledger.<field>`).
 pub const LEDGER_FIELDS: &[&str] = &[
     "produced", "acknowledged", "committed", "acknowledged_lost", "lost", "failed", "duplicated",
-    "reordered", "truncated", "txn_aborted",
+    "reordered", "truncated", "txn_aborted", "consumed", "consumed_again",
 ];
 
 /// Broker statuses as `broker.N.status` spells them.
@@ -66,6 +68,10 @@ pub enum Path {
     /// `producer.last_error` (`None`: written without a number, i.e. producer 1) or
     /// `producer.2.last_error`.
     Producer(Option<u32>, ProducerField),
+    /// `group.billing.lag`, `group.billing.burrow.orders-0`, ...: a consumer group.
+    Group(String, GroupField),
+    /// `consumer.2.owns`, ...: consumer 2 (the second `add_consumer`).
+    Consumer(u32, ConsumerField),
     /// `events.IsrShrink`: how many such events the run has emitted so far.
     Events(String),
     /// `now`: virtual time in ms.
@@ -84,6 +90,10 @@ pub(crate) enum Shape {
     Status,
     ErrorOrNone,
     TxnStateOrNone,
+    /// One of these names (or `none`); the text says what they are, for messages.
+    Words(&'static [&'static str], &'static str),
+    /// A set of partitions like `[orders-0,orders-2]`.
+    PartitionSet,
 }
 
 impl Path {
@@ -95,6 +105,8 @@ impl Path {
             Path::BrokerStatus(_) => Shape::Status,
             Path::Producer(_, ProducerField::LastError) => Shape::ErrorOrNone,
             Path::Producer(_, ProducerField::TxnState) => Shape::TxnStateOrNone,
+            Path::Group(_, f) => f.shape(),
+            Path::Consumer(_, f) => f.shape(),
             _ => Shape::Count,
         }
     }
@@ -103,6 +115,7 @@ impl Path {
         match self {
             Path::Leader(tp) | Path::Isr(tp) | Path::IsrSize(tp) | Path::Epoch(tp) | Path::Hw(tp, _)
             | Path::Leo(tp, _) | Path::Lso(tp) | Path::Readable(tp, _) => Some(tp),
+            Path::Group(_, f) => f.topic_partition(),
             _ => None,
         }
     }
@@ -137,6 +150,12 @@ impl Path {
         }
         if let Some(rest) = s.strip_prefix("producer.") {
             return parse_producer(s, rest);
+        }
+        if let Some(rest) = s.strip_prefix("group.") {
+            return parse_group(s, rest).map(|(g, f)| Path::Group(g, f));
+        }
+        if let Some(rest) = s.strip_prefix("consumer.") {
+            return parse_consumer(s, rest).map(|(n, f)| Path::Consumer(n, f));
         }
         if let Some(name) = s.strip_prefix("events.") {
             if EventKind::NAMES.contains(&name) {
@@ -216,7 +235,8 @@ fn parse_producer(s: &str, rest: &str) -> Result<Path, String> {
 fn unknown_path(s: &str) -> String {
     format!("unknown path `{s}` (known: ledger.<count>, <topic>-<partition>.leader|isr|isr.size|epoch|hw|leo|lso|\
              read_committed|read_uncommitted, <topic>-<partition>.hw@<broker>, broker.<id>.status, \
-             producer[.<N>].last_error|errors.<ERROR>|pending|epoch|id|txn_state, events.<EventKind>, now)")
+             producer[.<N>].last_error|errors.<ERROR>|pending|epoch|id|txn_state, group.<group>.<{GROUP_FIELDS}>, \
+             consumer.<N>.<{CONSUMER_FIELDS}>, events.<EventKind>, now)")
 }
 
 pub(crate) fn error_names() -> String {
@@ -252,6 +272,8 @@ impl fmt::Display for Path {
                     ProducerField::TxnState => f.write_str("txn_state"),
                 }
             }
+            Path::Group(g, field) => write!(f, "group.{g}.{field}"),
+            Path::Consumer(n, field) => write!(f, "consumer.{n}.{field}"),
             Path::Events(k) => write!(f, "events.{k}"),
             Path::Now => f.write_str("now"),
         }
@@ -285,6 +307,8 @@ pub(crate) fn read(path: &Path, sim: &Sim, counts: &EventCounts) -> Value {
                 "reordered" => s.reordered,
                 "truncated" => s.truncated,
                 "txn_aborted" => s.txn_aborted,
+                "consumed" => s.consumed,
+                "consumed_again" => s.consumed_again,
                 _ => return Value::None,
             })
         }
@@ -318,6 +342,8 @@ pub(crate) fn read(path: &Path, sim: &Sim, counts: &EventCounts) -> Value {
                 ProducerField::TxnState => p.txn.as_ref().map_or(Value::None, |t| Value::Word(txn_state_name(t.state).to_string())),
             }
         }
+        Path::Group(g, field) => read_group(sim, g, field),
+        Path::Consumer(n, field) => read_consumer(sim, *n, field),
         Path::Events(kind) => Value::Num(counts.get(kind)),
     }
 }
