@@ -54,6 +54,11 @@ pub struct Consumer {
     /// The worker pool's queues (sim.worker.threads > 0) and which workers are busy.
     pub workers: Vec<VecDeque<(Pidx, u64, RecordId)>>,
     pub(crate) worker_busy: Vec<bool>,
+    /// OffsetCommit requests not answered yet: request id → offsets.
+    pub(crate) commits_in_flight: BTreeMap<u64, Vec<(Pidx, u64)>>,
+    /// A rejoin the heartbeat asked for while a poll's records were being processed; done at
+    /// the next poll, as KafkaConsumer rejoins inside poll().
+    pub(crate) rejoin_pending: Option<KafkaError>,
 }
 
 impl Consumer {
@@ -64,6 +69,7 @@ impl Consumer {
             committed: BTreeMap::new(), buffer: VecDeque::new(), processing: Vec::new(), leaders: BTreeMap::new(),
             fetches: BTreeMap::new(), pending: None, last_poll: 0, last_auto_commit: 0, incarnation: 0, next_req: 0,
             stalled_until: 0, workers: Vec::new(), worker_busy: Vec::new(),
+            commits_in_flight: BTreeMap::new(), rejoin_pending: None,
         }
     }
 
@@ -289,9 +295,23 @@ impl Consumer {
                     Some(e) => self.rejoin_after(e, ctx),
                 }
             }
-            Msg::HeartbeatResponse { error: Some(e), .. } if self.state == MemberState::Stable => self.rejoin_after(e, ctx),
-            Msg::OffsetCommitResponse { error: Some(e), .. } => {
-                ctx.out.event(EventKind::CommitFailed { consumer: self.id, group: self.group.clone(), error: e });
+            Msg::HeartbeatResponse { error: Some(e), .. } if self.state == MemberState::Stable => {
+                if self.processing.is_empty() {
+                    self.rejoin_after(e, ctx);
+                } else {
+                    self.rejoin_pending = Some(e);
+                }
+            }
+            Msg::OffsetCommitResponse { req, error } => {
+                let offsets = self.commits_in_flight.remove(&req).unwrap_or_default();
+                if let Some(e) = error {
+                    for (p, o) in offsets {
+                        if self.committed.get(&p) == Some(&o) {
+                            self.committed.remove(&p);
+                        }
+                    }
+                    ctx.out.event(EventKind::CommitFailed { consumer: self.id, group: self.group.clone(), error: e });
+                }
             }
             Msg::OffsetFetchResponse { offsets, .. } => {
                 for (p, o) in offsets {
@@ -330,7 +350,7 @@ impl Consumer {
         self.pending.is_some_and(|(r, _)| r == req)
     }
 
-    fn rejoin_after(&mut self, e: KafkaError, ctx: &mut Ctx) {
+    pub(crate) fn rejoin_after(&mut self, e: KafkaError, ctx: &mut Ctx) {
         match e {
             KafkaError::UnknownMemberId => {
                 self.member_id.clear();
@@ -353,6 +373,8 @@ impl Consumer {
         self.buffer.clear();
         self.workers.clear();
         self.worker_busy.clear();
+        self.commits_in_flight.clear();
+        self.rejoin_pending = None;
         self.fetches.clear();
         self.pending = None;
     }

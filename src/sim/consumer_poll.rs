@@ -54,10 +54,12 @@ impl Consumer {
         if offsets.is_empty() {
             return;
         }
+        let req = self.req();
         for (p, o) in &offsets {
+            // Optimistic; a failed commit takes these back (see CommitFailed).
             self.committed.insert(*p, *o);
         }
-        let req = self.req();
+        self.commits_in_flight.insert(req, offsets.clone());
         ctx.out.send(NodeId::Broker(c), Msg::OffsetCommit {
             req, group: self.group.clone(), generation: self.generation, member_id: self.member_id.clone(), offsets,
         });
@@ -119,6 +121,9 @@ impl Consumer {
     pub(crate) fn poll(&mut self, ctx: &mut Ctx) {
         if self.state != MemberState::Stable || !self.processing.is_empty() || ctx.now < self.stalled_until {
             return;
+        }
+        if let Some(e) = self.rejoin_pending.take() {
+            return self.rejoin_after(e, ctx);
         }
         self.last_poll = ctx.now;
         if self.config.commit_mode == CommitMode::Auto && ctx.now >= self.last_auto_commit + self.config.auto_commit_interval_ms {

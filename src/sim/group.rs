@@ -225,6 +225,7 @@ impl Broker {
         let (generation, protocol) = (g.generation, g.protocol.clone().unwrap_or_default());
         let mut replies = Vec::new();
         for (id, m) in g.members.iter_mut() {
+            m.last_heartbeat = ctx.now;
             if let Some(req) = m.join_req.take() {
                 let members = if *id == leader { all.clone() } else { Vec::new() };
                 let result = JoinResult { generation, protocol: protocol.clone(), leader: leader.clone(), member_id: id.clone(), members };

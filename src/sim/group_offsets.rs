@@ -45,7 +45,9 @@ impl Broker {
         } else if generation >= 0 {
             match self.check_member(&group, &member_id, generation) {
                 Err(e) => Some(e),
-                Ok(()) if self.groups[&group].state == GroupState::PreparingRebalance => Some(KafkaError::RebalanceInProgress),
+                // GroupCoordinator.handleCommitOffsets: members may still commit while others rejoin;
+                // only between JoinGroup and SyncGroup (CompletingRebalance) is it refused.
+                Ok(()) if self.groups[&group].state == GroupState::CompletingRebalance => Some(KafkaError::RebalanceInProgress),
                 Ok(()) => None,
             }
         } else {

@@ -226,8 +226,17 @@ impl Sim {
             }
             Action::StallConsumer { consumer, ms } => {
                 let i = self.consumer_index(*consumer)?;
-                self.consumers[i].stalled_until = self.now() + ms;
-                Ok(Vec::new())
+                if !self.consumers[i].is_up() {
+                    return Err(ActionError::new(format!("Consumer {consumer} is not running")));
+                }
+                if *ms > 3_600_000 {
+                    return Err(ActionError::new("A stall can last at most one hour (3600000 ms)"));
+                }
+                let until = self.now() + ms;
+                self.consumers[i].stalled_until = until;
+                let mut events = Vec::new();
+                self.push_event(EventKind::ConsumerStalled { consumer: *consumer, until }, &mut events);
+                Ok(events)
             }
             Action::SetConfig { key, value } => {
                 let mut cfg = self.topo.config.clone();
@@ -334,6 +343,7 @@ impl Sim {
         if group.is_empty() {
             return Err(ActionError::new("group.id must not be empty"));
         }
+        let topics: Vec<String> = if topics.is_empty() { vec!["orders".to_string()] } else { topics.to_vec() };
         if let Some(t) = topics.iter().find(|t| !self.topo.topics.contains_key(*t)) {
             return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{t}' does not exist")));
         }
@@ -342,7 +352,6 @@ impl Sim {
         }
         let mut events = self.ensure_internal_topic(OFFSETS_TOPIC)?;
         let id = self.consumers.iter().map(|c| c.id).max().unwrap_or(0) + 1;
-        let topics = if topics.is_empty() { vec!["orders".to_string()] } else { topics.to_vec() };
         let cfg = self.topo.config.consumer.clone();
         self.consumers.push(Consumer::new(id, group, topics, instance_id, cfg));
         let i = self.consumers.len() - 1;

@@ -243,6 +243,10 @@ impl Broker {
             Some(f) if f.in_flight == Some(req) => f.in_flight = None,
             _ => return,
         }
+        if ctx.now < self.fetch_stalled_until {
+            // A stalled fetcher does not process what arrives; it fetches again afterwards.
+            return self.send_fetch(leader, ctx);
+        }
         let me = self.id;
         let mut any_error = false;
         for d in data {
