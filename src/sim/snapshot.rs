@@ -44,6 +44,10 @@ pub struct EntryView {
     pub epoch: u32,
     pub key: Option<String>,
     pub acknowledged: bool,
+    /// A transaction marker: Some(true) = COMMIT, Some(false) = ABORT (its `record` is 0).
+    pub control: Option<bool>,
+    /// Written inside a transaction.
+    pub transactional: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -193,6 +197,12 @@ impl Sim {
                         epoch: e.epoch,
                         key: life.and_then(|x| x.key.clone()),
                         acknowledged: life.is_some_and(|x| x.acked.is_some()),
+                        control: match e.control {
+                            super::log::Control::None => None,
+                            super::log::Control::Commit => Some(true),
+                            super::log::Control::Abort => Some(false),
+                        },
+                        transactional: e.transactional,
                     }
                 }).collect()
             }).unwrap_or_default();

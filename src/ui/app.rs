@@ -3,6 +3,8 @@
 use super::board::Board;
 use super::controls::Controls;
 use super::events::EventLog;
+use super::groups::GroupPanel;
+use super::txn_panel::TxnPanel;
 use super::i18n::strings;
 use super::ledger::LedgerPanel;
 use super::producer::ProducerPanel;
@@ -39,9 +41,13 @@ pub fn App() -> impl IntoView {
                 <div class="side">
                     <Controls/>
                     <ProducerPanel/>
+                    <TxnPanel/>
                 </div>
                 <div class="center">
                     <Board/>
+                </div>
+                <div class="wide">
+                    <GroupPanel/>
                 </div>
                 <div class="bottom">
                     <EventLog/>

@@ -2,6 +2,7 @@
 
 use super::brokers::BrokerCards;
 use super::i18n::strings;
+use super::i18n_more::{internal_hidden, more};
 use super::inflight::InFlightList;
 use super::network::NetworkView;
 use super::partitions::PartitionRows;
@@ -41,6 +42,7 @@ pub fn Board() -> impl IntoView {
             </div>
             <NetworkView/>
             <BrokerCards/>
+            <InternalToggle/>
             <PartitionRows/>
             <Legend/>
             <InFlightList/>
@@ -59,7 +61,31 @@ fn Legend() -> impl IntoView {
             <span class="legend-item"><svg width="18" height="18" aria-hidden="true"><rect class="cell committed epoch-0" x="2" y="2" width="14" height="14" rx="2"/><circle class="ack-dot" cx="13" cy="5" r="3"/></svg>{move || t().legend_acked}</span>
             <span class="legend-item"><svg width="18" height="18" aria-hidden="true"><rect class="cell uncommitted epoch-0" x="2" y="2" width="14" height="14" rx="2"/><path class="lost-x" d="M4 4 L14 14 M14 4 L4 14"/></svg>{move || t().legend_lost}</span>
             <span class="legend-item"><span class="mark hw">"HW"</span>" / "<span class="mark leo">"LEO"</span></span>
+            <span class="legend-item"><span class="mark lso">"LSO"</span>{move || format!("= {}", more(store.lang.get()).legend_lso.trim_start_matches("LSO: "))}</span>
+            <span class="legend-item"><svg width="40" height="18" aria-hidden="true"><rect class="cell marker commit" x="2" y="2" width="16" height="14" rx="2"/><text class="marker-text" x="10" y="13" text-anchor="middle">"C"</text><rect class="cell marker abort" x="22" y="2" width="16" height="14" rx="2"/><text class="marker-text" x="30" y="13" text-anchor="middle">"A"</text></svg>{move || more(store.lang.get()).legend_markers}</span>
+            <span class="legend-item"><span class="owner-tag owner-1">"C1"</span>{move || more(store.lang.get()).legend_owner}</span>
             <span class="legend-item"><span class="swatch epoch-0"></span><span class="swatch epoch-1"></span><span class="swatch epoch-2"></span>" = "{move || t().epoch}" 0, 1, 2"</span>
+        </div>
+    }
+}
+
+/// "Show internal topics": `__consumer_offsets` and `__transaction_state` are hidden by default.
+#[component]
+fn InternalToggle() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let m = move || more(store.lang.get());
+    let hidden = Memo::new(move |_| store.snap.with(|s| s.partitions.iter().filter(|p| p.internal).count()));
+    view! {
+        <div class="internal-toggle">
+            <label class="toggle">
+                <input type="checkbox" data-testid="show-internal"
+                    prop:checked=move || store.show_internal.get()
+                    on:change=move |ev| store.show_internal.set(event_target_checked(&ev))/>
+                <span>{move || m().show_internal}</span>
+            </label>
+            {move || (hidden.get() > 0 && !store.show_internal.get()).then(|| view! {
+                <span class="muted" data-testid="internal-hidden">{internal_hidden(store.lang.get(), hidden.get())}</span>
+            })}
         </div>
     }
 }

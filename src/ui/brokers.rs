@@ -1,7 +1,9 @@
 //! Broker cards: status (by shape, word and colour), fenced badge, rack, leaderships, and the
 //! per-broker actions Crash, Graceful stop and Restart.
 
+use super::format::ms;
 use super::i18n::{broker_action_label, status_label, strings};
+use super::i18n_more::more;
 use super::state::Store;
 use crate::sim::broker::BrokerStatus;
 use crate::sim::Action;
@@ -43,6 +45,8 @@ fn BrokerCard(id: u32) -> impl IntoView {
         BrokerStatus::Crashed => "✕",
     };
     let label = move |verb: &'static str| broker_action_label(store.lang.get(), verb, id);
+    let m = move || more(store.lang.get());
+    let stalled = Memo::new(move |_| store.groups.with(|g| g.broker_stalls.iter().find(|(b, _)| *b == id).map(|(_, u)| *u)));
 
     view! {
         <article class=cls data-testid=format!("broker-{id}") data-status=move || status_label(crate::sim::Lang::En, status())>
@@ -54,6 +58,11 @@ fn BrokerCard(id: u32) -> impl IntoView {
                 <span class="status-word">{move || status_label(store.lang.get(), status())}</span>
                 {move || view_of.get().filter(|b| b.fenced).map(|_| view! { <span class="badge fenced">{t().fenced}</span> })}
             </p>
+            {move || stalled.get().map(|u| view! {
+                <p class="stall-line" data-testid=format!("stalled-{id}")>
+                    <span aria-hidden="true">"❚❚ "</span>{format!("{} {} ms", m().stalled_until, ms(u))}
+                </p>
+            })}
             <p class="meta">
                 {move || view_of.get().and_then(|b| b.rack).map(|r| format!("{} {r} · ", t().rack)).unwrap_or_default()}
                 {move || format!("{} {}", t().leads, view_of.get().map(|b| b.leader_of).unwrap_or(0))}
@@ -80,6 +89,14 @@ fn BrokerCard(id: u32) -> impl IntoView {
                     disabled=move || up()
                     on:click=move |_| store.apply(Action::RestartBroker { broker: id })
                 >{move || t().restart}</button>
+                <button
+                    class="btn small stall"
+                    data-testid=format!("stall-{id}")
+                    aria-label=move || label(m().stall)
+                    title=move || m().stall_help
+                    disabled=move || status() != BrokerStatus::Running
+                    on:click=move |_| store.apply(Action::StallReplication { broker: id, ms: 10_000 })
+                ><span aria-hidden="true">"❚❚ "</span>{move || m().stall}</button>
             </div>
         </article>
     }

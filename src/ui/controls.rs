@@ -3,6 +3,7 @@
 
 use super::format::{ms, speed_from_slider, SLIDER_MAX};
 use super::i18n::{speed_label, strings};
+use super::i18n_more::more;
 use super::state::Store;
 use super::url::parse_seed;
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ const TICK_MS: u64 = 50;
 pub fn Controls() -> impl IntoView {
     let store = expect_context::<Store>();
     let t = move || strings(store.lang.get());
+    let m = move || more(store.lang.get());
     let seed_text = RwSignal::new(store.seed().to_string());
     // Keep the seed box in step with the running sim (after Reset / Replay).
     Effect::new(move |_| seed_text.set(store.snap.with(|s| s.seed).to_string()));
@@ -48,6 +50,8 @@ pub fn Controls() -> impl IntoView {
                     <span aria-hidden="true">{move || if store.playing.get() { "❚❚ " } else { "▶ " }}</span>
                     {move || if store.playing.get() { t().pause } else { t().play }}
                 </button>
+                <button class="btn" data-testid="run-1s" on:click=move |_| store.run_for(1_000)>{move || m().run_1s}</button>
+                <button class="btn" data-testid="run-10s" on:click=move |_| store.run_for(10_000)>{move || m().run_10s}</button>
             </div>
             <label class="speed">
                 <span class="label">{move || t().speed}": "

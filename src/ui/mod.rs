@@ -5,18 +5,24 @@
 //! view reads.
 
 pub mod app;
+pub mod batches;
 pub mod board;
 pub mod brokers;
 pub mod controls;
+pub mod derived;
 pub mod events;
 pub mod format;
+pub mod group_views;
+pub mod groups;
 pub mod i18n;
+pub mod i18n_more;
 pub mod inflight;
 pub mod ledger;
 pub mod network;
 pub mod partitions;
 pub mod producer;
 pub mod state;
+pub mod txn_panel;
 pub mod url;
 
 pub use app::App;

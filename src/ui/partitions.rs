@@ -4,11 +4,12 @@
 
 use super::format::epoch_class;
 use super::i18n::strings;
+use super::i18n_more::more;
 use super::state::Store;
 use crate::sim::snapshot::{PartitionView, ReplicaView};
 use crate::sim::RecordId;
 use leptos::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Offsets shown per log strip (the newest ones; all replicas of a row share the window).
 const WINDOW: u64 = 10;
@@ -38,7 +39,10 @@ fn label_x(x: f64) -> f64 {
 #[component]
 pub fn PartitionRows() -> impl IntoView {
     let store = expect_context::<Store>();
-    let pidxs = Memo::new(move |_| store.snap.with(|s| s.partitions.iter().map(|p| p.pidx).collect::<Vec<_>>()));
+    let pidxs = Memo::new(move |_| {
+        let all = store.show_internal.get();
+        store.snap.with(|s| s.partitions.iter().filter(|p| all || !p.internal).map(|p| p.pidx).collect::<Vec<_>>())
+    });
     let lost: Memo<BTreeSet<RecordId>> =
         Memo::new(move |_| store.records.with(|r| r.iter().filter(|x| x.lost.is_some()).map(|x| x.id).collect()));
     view! {
@@ -57,6 +61,14 @@ fn PartitionRow(pidx: usize, lost: Memo<BTreeSet<RecordId>>) -> impl IntoView {
     // Only this row re-renders when this partition changes.
     let part = Memo::new(move |_| store.snap.with(|s| s.partitions.get(pidx).cloned()));
     let broker_ids = Memo::new(move |_| store.snap.with(|s| s.brokers.iter().map(|b| b.id).collect::<Vec<u32>>()));
+    let owner = Memo::new(move |_| {
+        let tp = part.with(|p| p.as_ref().map(|p| p.tp.clone()))?;
+        store.groups.with(|g| g.owner_of(&tp).map(|(c, g)| (c, g.to_string())))
+    });
+    let markers = Memo::new(move |_| {
+        let tp = part.with(|p| p.as_ref().map(|p| p.tp.to_string())).unwrap_or_default();
+        store.side.with(|s| s.markers.iter().filter(|((t, _), _)| *t == tp).map(|((_, o), c)| (*o, *c)).collect::<BTreeMap<u64, bool>>())
+    });
 
     move || {
         let Some(p) = part.get() else { return ().into_any() };
@@ -72,12 +84,24 @@ fn PartitionRow(pidx: usize, lost: Memo<BTreeSet<RecordId>>) -> impl IntoView {
         };
         let cells = broker_ids.get().into_iter().map(|b| {
             match p.replicas.iter().find(|r| r.broker == b) {
-                Some(r) => replica_cell(&p, r, start, lost, store).into_any(),
+                Some(r) => replica_cell(&p, r, start, lost, &markers.get(), store).into_any(),
                 None => view! { <div class="replica empty" aria-hidden="true"></div> }.into_any(),
             }
         }).collect_view();
+        let own = owner.get();
+        let row_cls = match &own {
+            Some((c, _)) => format!("partition-row owned owner-{}", c % 6),
+            None => "partition-row".to_string(),
+        };
+        let owner_tag = own.clone().map(|(c, g)| view! {
+            <span class=format!("owner-tag owner-{}", c % 6) data-testid=format!("owner-{}-{}", p.tp.topic, p.tp.partition)>
+                <span aria-hidden="true">"◆ "</span>{format!("{} {c} · {g}", more(store.lang.get()).consumer)}
+            </span>
+        });
         view! {
-            <div class="partition-row" data-testid=format!("partition-{}-{}", p.tp.topic, p.tp.partition) data-leader=leader_attr
+            <div class=row_cls data-owner=own.map(|(c, _)| c.to_string()).unwrap_or_else(|| "none".into())
+                 data-lso=p.lso.map(|l| l.to_string()).unwrap_or_else(|| "none".into())
+                 data-testid=format!("partition-{}-{}", p.tp.topic, p.tp.partition) data-leader=leader_attr
                  data-epoch=p.leader_epoch.to_string() data-isr=isr.clone()>
                 <div class="partition-head">
                     <h3>{tp}</h3>
@@ -85,6 +109,7 @@ fn PartitionRow(pidx: usize, lost: Memo<BTreeSet<RecordId>>) -> impl IntoView {
                     <span class=epoch_cls>{format!("{} {}", t().epoch, p.leader_epoch)}</span>
                     <span class="isr-tag">{format!("ISR {isr}")}</span>
                     {p.under_replicated.then(|| view! { <span class="badge warn">{t().under_replicated}</span> })}
+                    {owner_tag}
                 </div>
                 <div class="replicas">{cells}</div>
             </div>
@@ -92,7 +117,7 @@ fn PartitionRow(pidx: usize, lost: Memo<BTreeSet<RecordId>>) -> impl IntoView {
     }
 }
 
-fn replica_cell(p: &PartitionView, r: &ReplicaView, start: u64, lost: Memo<BTreeSet<RecordId>>, store: Store) -> impl IntoView {
+fn replica_cell(p: &PartitionView, r: &ReplicaView, start: u64, lost: Memo<BTreeSet<RecordId>>, markers: &BTreeMap<u64, bool>, store: Store) -> impl IntoView {
     let t = strings(store.lang.get());
     let lag_max = store.lag_max_ms.get().max(1);
     let cls = format!(
@@ -105,6 +130,9 @@ fn replica_cell(p: &PartitionView, r: &ReplicaView, start: u64, lost: Memo<BTree
     let lost = lost.get();
     let cells = r.entries.iter().filter(|e| e.offset >= start).map(|e| {
         let committed = e.offset < r.hw;
+        if e.record == 0 {
+            return marker_cell(e.offset, markers.get(&e.offset).copied(), x(e.offset), committed).into_any();
+        }
         let cls = format!("cell {} {}", if committed { "committed" } else { "uncommitted" }, epoch_class(e.epoch));
         let cx = x(e.offset);
         let title = format!("offset {} · record #{} · epoch {}{}", e.offset, e.record,
@@ -119,9 +147,17 @@ fn replica_cell(p: &PartitionView, r: &ReplicaView, start: u64, lost: Memo<BTree
                     <path class="lost-x" d=format!("M{} 19 L{} 39 M{} 19 L{} 39", cx + 4.0, cx + CELL - 4.0, cx + CELL - 4.0, cx + 4.0)/>
                 })}
             </g>
-        }
+        }.into_any()
     }).collect_view();
     let hw_x = x(r.hw);
+    // The LSO belongs to the leader: drawn on its strip only.
+    let lso = p.lso.filter(|_| r.is_leader).map(|l| {
+        let lx = x(l);
+        view! {
+            <line class="lso-line" x1=lx y1="14" x2=lx y2="50"/>
+            <text class="lso-text" x=label_x(lx) y="69" text-anchor=anchor(lx)>{format!("LSO {l}")}</text>
+        }
+    });
     let leo_x = x(r.leo);
     // Followers: how long since last caught up, as a ring that empties towards eviction.
     let ring = r.lag_ms.filter(|_| !r.is_leader).map(|lag| {
@@ -146,15 +182,35 @@ fn replica_cell(p: &PartitionView, r: &ReplicaView, start: u64, lost: Memo<BTree
                 {(!r.up).then(|| view! { <span class="down-mark">{t.down}</span> })}
                 {ring}
             </div>
-            <svg class="log-strip" viewBox=format!("0 0 {STRIP_W} 60") role="img"
-                 aria-label=format!("B{}: LEO {} HW {}", r.broker, r.leo, r.hw)>
+            <svg class="log-strip" viewBox=format!("0 0 {STRIP_W} 72") role="img"
+                 aria-label=format!("B{}: LEO {} HW {}{}", r.broker, r.leo, r.hw,
+                     p.lso.filter(|_| r.is_leader).map(|l| format!(" LSO {l}")).unwrap_or_default())>
                 <rect class="strip-bg" x=X0 y="16" width=CELL * WINDOW as f64 height="26" rx="4"/>
                 {cells}
                 <line class="hw-line" x1=hw_x y1="12" x2=hw_x y2="46"/>
                 <text class="hw-text" x=label_x(hw_x) y="57" text-anchor=anchor(hw_x)>{format!("HW {}", r.hw)}</text>
                 <line class="leo-line" x1=leo_x y1="12" x2=leo_x y2="46"/>
                 <text class="leo-text" x=label_x(leo_x) y="10" text-anchor=anchor(leo_x)>{format!("LEO {}", r.leo)}</text>
+                {lso}
             </svg>
         </div>
+    }
+}
+
+/// A control record: a COMMIT (C) or ABORT (A) marker, told apart by the `MarkerWritten` event
+/// the store saw for this offset (snapshot entries carry only `record == 0`).
+fn marker_cell(offset: u64, commit: Option<bool>, cx: f64, committed: bool) -> impl IntoView {
+    let (kind, letter, word) = match commit {
+        Some(true) => ("commit", "C", "COMMIT"),
+        Some(false) => ("abort", "A", "ABORT"),
+        None => ("unknown", "M", "control"),
+    };
+    let cls = format!("cell marker {kind}{}", if committed { "" } else { " uncommitted" });
+    view! {
+        <g data-marker=kind>
+            <title>{format!("offset {offset} · {word} marker")}</title>
+            <rect class=cls x=cx + 1.5 y="17" width=CELL - 3.0 height="24" rx="3"/>
+            <text class="marker-text" x=cx + CELL / 2.0 y="33" text-anchor="middle">{letter}</text>
+        </g>
     }
 }

@@ -2,6 +2,7 @@
 //! snapshot signal → views. Views read signals and call the intent methods here; they never
 //! touch the `Sim` directly.
 
+use super::derived::{groups_of, Groups, LagHistory, Side};
 use crate::sim::event::EventKind;
 use crate::sim::{Action, ClusterConfig, Event, Lang, RecordLife, Sim, Snapshot};
 use leptos::prelude::*;
@@ -51,6 +52,9 @@ pub const DEFAULT_SEED: u64 = 5;
 #[derive(Clone, Copy)]
 pub struct Store {
     sim: StoredValue<Sim>,
+    /// Virtual time of each applied action (the sim records positions only), so a replay can
+    /// also reproduce clock advances that processed no item (Run 1 s, Play between items).
+    action_times: StoredValue<Vec<u64>>,
     pub snap: RwSignal<Snapshot>,
     pub log: RwSignal<EventLog>,
     /// Ledger rows for the table: every lost record, plus the newest others.
@@ -64,6 +68,15 @@ pub struct Store {
     pub speed: RwSignal<f64>,
     pub lag_max_ms: RwSignal<u64>,
     pub actions: RwSignal<usize>,
+    /// The current settings (producer, consumer, broker) as the sim holds them.
+    pub config: RwSignal<ClusterConfig>,
+    /// Consumers and groups (lag, Burrow) now.
+    pub groups: RwSignal<Groups>,
+    /// The rebalance timeline and transaction markers seen so far.
+    pub side: RwSignal<Side>,
+    pub lag_history: RwSignal<LagHistory>,
+    /// Board: show `__consumer_offsets` / `__transaction_state` partitions too.
+    pub show_internal: RwSignal<bool>,
 }
 
 impl Store {
@@ -72,6 +85,7 @@ impl Store {
         let snap = sim.snapshot();
         let store = Store {
             sim: StoredValue::new(sim),
+            action_times: StoredValue::new(Vec::new()),
             snap: RwSignal::new(snap),
             log: RwSignal::new(EventLog::default()),
             records: RwSignal::new(Vec::new()),
@@ -83,6 +97,11 @@ impl Store {
             speed: RwSignal::new(50.0),
             lag_max_ms: RwSignal::new(30_000),
             actions: RwSignal::new(0),
+            config: RwSignal::new(ClusterConfig::default()),
+            groups: RwSignal::new(Groups::default()),
+            side: RwSignal::new(Side::default()),
+            lag_history: RwSignal::new(LagHistory::default()),
+            show_internal: RwSignal::new(false),
         };
         store.refresh();
         store
@@ -90,13 +109,14 @@ impl Store {
 
     /// Applies one intent. An invalid intent shows an error banner and changes nothing.
     pub fn apply(&self, action: Action) {
-        let result = self.sim.try_update_value(|s| s.apply(action));
+        let result = self.sim.try_update_value(|s| (s.now(), s.apply(action)));
         match result {
-            Some(Ok(events)) => {
+            Some((at, Ok(events))) => {
+                self.action_times.update_value(|t| t.push(at));
                 self.error.set(None);
                 self.push(events);
             }
-            Some(Err(e)) => self.error.set(Some(e.message)),
+            Some((_, Err(e))) => self.error.set(Some(e.message)),
             None => self.error.set(Some("internal: the simulator is gone".into())),
         }
         self.refresh();
@@ -129,7 +149,10 @@ impl Store {
     pub fn reset(&self, seed: u64) {
         self.playing.set(false);
         self.sim.set_value(fresh(seed));
+        self.action_times.set_value(Vec::new());
         self.log.set(EventLog::default());
+        self.side.set(Side::default());
+        self.lag_history.set(LagHistory::default());
         self.error.set(None);
         self.announce.set(String::new());
         self.refresh();
@@ -138,16 +161,20 @@ impl Store {
     /// Replays this run's actions on a fresh sim with the same seed, at the same positions,
     /// up to the current position: the result is identical (determinism, shown).
     pub fn replay_actions(&self) {
-        let Some((seed, script, position)) =
-            self.sim.try_with_value(|s| (s.seed(), s.actions().to_vec(), s.position()))
+        let Some((seed, script, position, end_time)) =
+            self.sim.try_with_value(|s| (s.seed(), s.actions().to_vec(), s.position(), s.now()))
         else {
             return;
         };
+        let times = self.action_times.get_value();
         self.playing.set(false);
         let mut sim = fresh(seed);
-        let mut log = EventLog::default();
-        let keep = |evs: Vec<Event>, log: &mut EventLog| evs.into_iter().for_each(|e| log.push(e));
-        for (at, action) in script {
+        let mut log = (EventLog::default(), Side::default());
+        let keep = |evs: Vec<Event>, log: &mut (EventLog, Side)| evs.into_iter().for_each(|e| {
+            log.1.observe(&e);
+            log.0.push(e);
+        });
+        for (i, (at, action)) in script.into_iter().enumerate() {
             while sim.position() < at {
                 let before = sim.position();
                 let evs = sim.step_item();
@@ -155,6 +182,9 @@ impl Store {
                 if sim.position() == before {
                     break;
                 }
+            }
+            if let Some(t) = times.get(i) {
+                advance_clock(&mut sim, *t);
             }
             match sim.apply(action) {
                 Ok(evs) => keep(evs, &mut log),
@@ -169,8 +199,11 @@ impl Store {
                 break;
             }
         }
+        advance_clock(&mut sim, end_time);
         self.sim.set_value(sim);
-        self.log.set(log);
+        self.log.set(log.0);
+        self.side.set(log.1);
+        self.lag_history.set(LagHistory::default());
         self.refresh();
     }
 
@@ -198,12 +231,18 @@ impl Store {
         if !said.is_empty() {
             self.announce.set(said.join(" "));
         }
+        let side_events = events.iter().any(|e| matches!(e.kind,
+            EventKind::RebalanceStarted { .. } | EventKind::RebalanceJoined { .. } | EventKind::PartitionsRevoked { .. }
+            | EventKind::PartitionsAssigned { .. } | EventKind::MemberExpired { .. } | EventKind::MarkerWritten { .. }));
+        if side_events {
+            self.side.update(|side| events.iter().for_each(|e| side.observe(e)));
+        }
         self.log.update(|log| events.into_iter().for_each(|e| log.push(e)));
     }
 
     /// Takes a fresh snapshot and ledger rows into the signals.
     fn refresh(&self) {
-        let Some((snap, rows, hidden, lag, actions)) = self.sim.try_with_value(|s| {
+        let Some((snap, rows, hidden, lag, actions, config, groups)) = self.sim.try_with_value(|s| {
             let all = s.ledger().records();
             let others = all.iter().filter(|r| r.lost.is_none()).count();
             let skip_others = others.saturating_sub(TABLE_CAP);
@@ -219,7 +258,7 @@ impl Store {
                 })
                 .cloned()
                 .collect();
-            (s.snapshot(), rows, skip_others, s.config().broker.replica_lag_time_max_ms, s.actions().len())
+            (s.snapshot(), rows, skip_others, s.config().broker.replica_lag_time_max_ms, s.actions().len(), s.config().clone(), groups_of(s))
         }) else {
             return;
         };
@@ -228,7 +267,28 @@ impl Store {
         self.hidden_records.set(hidden);
         self.lag_max_ms.set(lag);
         self.actions.set(actions);
+        let now = snap_now(&self.snap);
+        if self.lag_history.with_untracked(|h| h.due(now, &groups)) {
+            self.lag_history.update(|h| h.sample(now, &groups));
+        }
+        if self.config.with_untracked(|c| *c != config) {
+            self.config.set(config);
+        }
+        if self.groups.with_untracked(|g| *g != groups) {
+            self.groups.set(groups);
+        }
     }
+}
+
+/// Moves the clock to `t` if nothing is due before it (a clock advance that processed no item).
+fn advance_clock(sim: &mut Sim, t: u64) {
+    if sim.now() < t && sim.next_due().is_none_or(|d| d > t) {
+        sim.run_until(t);
+    }
+}
+
+fn snap_now(snap: &RwSignal<Snapshot>) -> u64 {
+    snap.with_untracked(|s| s.now)
 }
 
 fn fresh(seed: u64) -> Sim {

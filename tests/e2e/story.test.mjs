@@ -1,65 +1,34 @@
-// The "Foundation" user story, with clicks only:
-// acks=1 → produce to orders-0 → crash the leader of orders-0 → step until a new leader is
-// elected → the page shows acknowledged records that were lost, and why.
+// The "Foundation" user story, with clicks only, staged deterministically by the learner:
+// acks=1 → stall the followers' replication (they keep heartbeating, so they stay in the ISR)
+// → produce to orders-0 → step until acknowledged (only the leader has the records) → crash
+// the leader of orders-0 → step to the next notable event until a new leader takes over →
+// the page shows acknowledged records that were lost, and why.
 //
-// With healthy followers an acks=1 record is only lost if the leader crashes in the short
-// window after it appended (and acked) the record but before any follower fetched it: that
-// happens when the produce arrives while no follower fetch is parked at the leader. The run
-// is deterministic, so for a given seed some numbers of steps before producing land in such
-// a window. The test tries HINT first, then scans (bounded), resetting between attempts;
-// this keeps it correct when the simulator's timing changes.
+// Why "Run 1 s" after stalling: a Fetch that a follower sent before the stall is already
+// parked at the leader (replica.fetch.wait.max.ms = 500 ms) and would still carry a record
+// produced right away. One second later those fetches have returned empty and the stalled
+// fetchers send no new ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, gotoApp, screenshot } from './helpers.mjs';
 
 const SEED = 14;
-const HINT = 9;
-const MAX_PRE = 40;
 
 const byId = (page, id) => page.locator(`[data-testid="${id}"]`);
+const num = async (page, id) => Number(await byId(page, id).innerText());
 
 async function leaderOf(page, topic, p) {
   return byId(page, `partition-${topic}-${p}`).getAttribute('data-leader');
 }
 
-/** One attempt from a fresh run: returns { oldLeader, leader, lostCount }. */
-async function attempt(page, pre, tag) {
-  await byId(page, 'reset').click();
-  assert.equal(await byId(page, 'position').innerText(), '0', 'Reset starts the run again');
-  const oldLeader = await leaderOf(page, 'orders', 0);
-  assert.notEqual(oldLeader, 'none', 'orders-0 starts with a leader');
-
-  await byId(page, 'acks-1').check();
-  assert.equal(await byId(page, 'producer-acks').innerText(), '1');
-  await byId(page, 'partition').selectOption('0');
-  for (let i = 0; i < pre; i++) await byId(page, 'step').click();
-  await byId(page, 'produce-1').click();
-  assert.equal(await byId(page, 'produced-count').innerText(), '1');
-
-  // Step, one event at a time, until the leader has appended the record.
-  const leaderReplica = byId(page, `replica-orders-0-${oldLeader}`);
-  for (let i = 0; i < 60 && (await leaderReplica.getAttribute('data-leo')) === '0'; i++) {
-    await byId(page, 'step').click();
+/** Clicks `button` until `done()` is true, at most `max` times; fails with `what`. */
+async function clickUntil(page, button, done, max, what) {
+  for (let i = 0; i < max; i++) {
+    if (await done()) return i;
+    await byId(page, button).click();
   }
-  assert.equal(await leaderReplica.getAttribute('data-leo'), '1', 'the leader appended the record');
-  if (tag) await screenshot(page, `story-${tag}-1-appended`);
-
-  await byId(page, 'crash-leader-p0').click();
-  assert.equal(await byId(page, `broker-${oldLeader}`).getAttribute('data-status'), 'crashed');
-  assert.equal(await byId(page, `crash-${oldLeader}`).isDisabled(), true, 'a crashed broker cannot crash again');
-
-  // Step to the election (bounded).
-  let leader = oldLeader;
-  for (let i = 0; i < 200 && (leader === oldLeader || leader === 'none'); i++) {
-    await byId(page, 'step-notable').click();
-    leader = await leaderOf(page, 'orders', 0);
-  }
-  assert.notEqual(leader, oldLeader, 'a new leader of orders-0 was elected');
-  assert.notEqual(leader, 'none');
-  // A few more notable steps let the producer's ack and retries settle.
-  for (let i = 0; i < 5; i++) await byId(page, 'step-notable').click();
-  const lostCount = Number(await byId(page, 'acked-lost-count').innerText());
-  return { oldLeader, leader, lostCount };
+  assert.ok(await done(), `${what} (gave up after ${max} clicks on ${button})`);
+  return max;
 }
 
 async function runStory(viewport, tag) {
@@ -68,12 +37,46 @@ async function runStory(viewport, tag) {
     await gotoApp(page, `?seed=${SEED}&lang=en`);
     await byId(page, 'partition-orders-0').waitFor();
     assert.equal(await byId(page, 'seed').inputValue(), String(SEED));
-    let r = await attempt(page, HINT, tag);
-    for (let pre = 0; r.lostCount === 0 && pre <= MAX_PRE; pre++) {
-      if (pre !== HINT) r = await attempt(page, pre, null);
-      if (r.lostCount > 0) console.log(`loss window found with ${pre} steps before producing (HINT was ${HINT})`);
+    assert.equal(await byId(page, 'position').innerText(), '0');
+    const oldLeader = await leaderOf(page, 'orders', 0);
+    assert.notEqual(oldLeader, 'none', 'orders-0 starts with a leader');
+    const followers = ['1', '2', '3'].filter((b) => b !== oldLeader);
+
+    // 1. acks=1, and the followers' fetchers stall for 10 s.
+    await byId(page, 'acks-1').check();
+    assert.equal(await byId(page, 'producer-acks').innerText(), '1');
+    for (const b of followers) {
+      await byId(page, `stall-${b}`).click();
+      await byId(page, `stalled-${b}`).waitFor();
     }
-    const { oldLeader, leader } = r;
+    await byId(page, 'run-1s').click();
+
+    // 2. Produce 10 records to orders-0 and step until the producer has its acks.
+    await byId(page, 'partition').selectOption('0');
+    await byId(page, 'produce-n').click();
+    assert.equal(await num(page, 'produced-count'), 10);
+    await clickUntil(page, 'step', async () => (await num(page, 'acked-count')) === 10, 80, 'the producer gets its 10 acks');
+    const leaderReplica = byId(page, `replica-orders-0-${oldLeader}`);
+    assert.equal(await leaderReplica.getAttribute('data-leo'), '10', 'the leader has all 10 records');
+    for (const b of followers) {
+      const r = byId(page, `replica-orders-0-${b}`);
+      assert.equal(await r.getAttribute('data-leo'), '0', `stalled follower ${b} has none of them`);
+      assert.equal(await r.getAttribute('data-isr'), 'true', `stalled follower ${b} is still in the ISR`);
+    }
+    await screenshot(page, `story-${tag}-1-acked`);
+
+    // 3. Crash the leader; step to the election, then to the new leader taking over.
+    await byId(page, 'crash-leader-p0').click();
+    assert.equal(await byId(page, `broker-${oldLeader}`).getAttribute('data-status'), 'crashed');
+    assert.equal(await byId(page, `crash-${oldLeader}`).isDisabled(), true, 'a crashed broker cannot crash again');
+    await clickUntil(page, 'step-notable', async () => {
+      const l = await leaderOf(page, 'orders', 0);
+      return l !== oldLeader && l !== 'none';
+    }, 20, 'a new leader of orders-0 is elected');
+    const leader = await leaderOf(page, 'orders', 0);
+    assert.ok(followers.includes(leader), `the new leader ${leader} is one of the stalled followers`);
+    await clickUntil(page, 'step-notable', async () => (await num(page, 'acked-lost-count')) > 0, 10,
+      'the new leader takes over and the ledger marks the acknowledged records lost');
     await screenshot(page, `story-${tag}-2-elected`);
 
     // The crashed broker is out of the ISR; the new leader is in it.
@@ -83,28 +86,30 @@ async function runStory(viewport, tag) {
     const ledger = byId(page, 'ledger');
     const lostCount = Number(await ledger.locator('[data-testid="acked-lost-count"]').innerText());
     const lostRows = ledger.locator('[data-testid="lost-record"]');
-    assert.ok(lostCount > 0, `acknowledged-lost count should be > 0, was ${lostCount}`);
+    assert.equal(lostCount, 10, `all 10 acknowledged records are lost, counted ${lostCount}`);
     assert.equal(await lostRows.count(), lostCount, 'the table lists every acknowledged-but-lost record');
     const why = await lostRows.first().innerText();
     assert.match(why, /acknowledged at offset \d+ \(acks=1\), lost when broker \d became leader of orders-0 in epoch \d+ without it/);
 
-    // The narration names the election and the loss (hide the plain sends/receives first).
+    // The narration names the stall, the election and the loss (plain sends/receives hidden).
     await byId(page, 'hide-wire').check();
     const log = await byId(page, 'event-log').innerText();
     assert.doesNotMatch(log, / sends Fetch\(/);
+    assert.match(log, /replica fetcher stalls/);
     assert.match(log, /elects broker \d leader of orders-0/);
     assert.match(log, /are lost/);
     assert.match(await byId(page, 'live').innerText(), /lost/);
 
-    // Reset with the same seed gives the same start; replaying the actions gives the same end.
+    // Replaying the actions on the same seed gives the same end.
     const before = await byId(page, 'position').innerText();
     await byId(page, 'replay-actions').click();
     assert.equal(await byId(page, 'position').innerText(), before);
-    assert.equal(Number(await byId(page, 'acked-lost-count').innerText()), lostCount);
+    assert.equal(await num(page, 'acked-lost-count'), lostCount);
 
     // Korean narration keeps Kafka terms in English.
     await byId(page, 'lang-toggle').click();
     assert.match(await byId(page, 'ledger').innerText(), /acks=1/);
+    assert.match(await byId(page, `stall-${followers[0]}`).innerText(), /복제/);
     await screenshot(page, `story-${tag}-3-ko`);
 
     assert.deepEqual(errors, [], `console/page errors:\n${errors.join('\n')}`);
@@ -113,7 +118,7 @@ async function runStory(viewport, tag) {
   }
 }
 
-test('acks=1: crashing the leader of orders-0 loses acknowledged records (1280 px)', { timeout: 180_000 }, async () => {
+test('acks=1 with stalled followers: crashing the leader of orders-0 loses acknowledged records (1280 px)', { timeout: 180_000 }, async () => {
   await runStory({ width: 1280, height: 900 }, 'desktop');
 });
 

@@ -1,0 +1,155 @@
+//! Plain data the views need beyond the `Snapshot`: consumers, groups (lag, Burrow), the
+//! rebalance timeline, transaction markers and a bounded lag history. Computed from the `Sim`
+//! by the store; no web calls here.
+
+use crate::sim::burrow::{ConsumerStatus, PartitionStatus};
+use crate::sim::consumer::MemberState;
+use crate::sim::event::EventKind;
+use crate::sim::group::GroupState;
+use crate::sim::lag::LagRow;
+use crate::sim::{Event, Millis, Sim, TopicPartition};
+use std::collections::{BTreeMap, VecDeque};
+
+/// Rebalance events the timeline keeps.
+pub const TIMELINE_CAP: usize = 200;
+/// Lag samples the chart keeps (one per ≥ 1 s of virtual time).
+pub const LAG_CAP: usize = 120;
+/// Minimum virtual time between two lag samples.
+pub const LAG_EVERY_MS: Millis = 1_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsumerRow {
+    pub id: u32,
+    pub group: String,
+    pub instance_id: Option<String>,
+    pub state: MemberState,
+    pub generation: i32,
+    pub member_id: String,
+    pub up: bool,
+    pub stalled_until: Millis,
+    pub assignment: Vec<TopicPartition>,
+    /// (partition, position, committed)
+    pub offsets: Vec<(TopicPartition, Option<u64>, Option<u64>)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRow {
+    pub name: String,
+    pub state: Option<GroupState>,
+    pub generation: i32,
+    pub lag: Vec<LagRow>,
+    pub burrow: ConsumerStatus,
+    pub burrow_parts: Vec<(TopicPartition, PartitionStatus, u64)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Groups {
+    pub consumers: Vec<ConsumerRow>,
+    pub groups: Vec<GroupRow>,
+    /// Brokers whose replica fetcher is stalled now: (broker, until).
+    pub broker_stalls: Vec<(u32, Millis)>,
+}
+
+impl Groups {
+    /// The live consumer that owns `tp`, if any.
+    pub fn owner_of(&self, tp: &TopicPartition) -> Option<(u32, &str)> {
+        self.consumers.iter().find(|c| c.up && c.assignment.contains(tp)).map(|c| (c.id, c.group.as_str()))
+    }
+}
+
+pub fn groups_of(sim: &Sim) -> Groups {
+    let topo = sim.topology();
+    let consumers: Vec<ConsumerRow> = sim.consumers().iter().map(|c| ConsumerRow {
+        id: c.id,
+        group: c.group.clone(),
+        instance_id: c.instance_id.clone(),
+        state: c.state,
+        generation: c.generation,
+        member_id: c.member_id.clone(),
+        up: c.is_up(),
+        stalled_until: c.stalled_until,
+        assignment: c.assignment.iter().map(|p| topo.tp(*p).clone()).collect(),
+        offsets: c.assignment.iter().map(|p| {
+            (topo.tp(*p).clone(), c.positions.get(p).copied().flatten(), c.committed.get(p).copied())
+        }).collect(),
+    }).collect();
+    let mut names: Vec<String> = consumers.iter().map(|c| c.group.clone()).collect();
+    names.sort();
+    names.dedup();
+    let groups = names.into_iter().map(|name| {
+        let st = sim.group_state(&name);
+        let (burrow, parts) = sim.burrow_status(&name);
+        GroupRow {
+            state: st.as_ref().map(|s| s.0),
+            generation: st.as_ref().map_or(0, |s| s.1),
+            lag: sim.group_lag(&name),
+            burrow,
+            burrow_parts: parts.into_iter().map(|p| (p.tp, p.status, p.current_lag)).collect(),
+            name,
+        }
+    }).collect();
+    let broker_stalls = sim.brokers().iter()
+        .filter(|b| b.fetch_stalled_until > sim.now())
+        .map(|b| (b.id, b.fetch_stalled_until))
+        .collect();
+    Groups { consumers, groups, broker_stalls }
+}
+
+/// One lag sample: per group, per partition number, the lag.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LagSample {
+    pub at: Millis,
+    pub groups: Vec<(String, Vec<(u32, u64)>)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LagHistory {
+    pub samples: VecDeque<LagSample>,
+}
+
+impl LagHistory {
+    /// Whether a sample is due: virtual time moved ≥ 1 s since the last one (and there is a group).
+    pub fn due(&self, now: Millis, groups: &Groups) -> bool {
+        !groups.groups.is_empty() && self.samples.back().is_none_or(|s| now >= s.at + LAG_EVERY_MS)
+    }
+
+    pub fn sample(&mut self, now: Millis, groups: &Groups) {
+        let groups = groups.groups.iter()
+            .map(|g| (g.name.clone(), g.lag.iter().map(|r| (r.tp.partition, r.lag)).collect()))
+            .collect();
+        if self.samples.len() == LAG_CAP {
+            self.samples.pop_front();
+        }
+        self.samples.push_back(LagSample { at: now, groups });
+    }
+}
+
+/// Side records the store keeps from the event stream.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Side {
+    /// Rebalance-related events, oldest first.
+    pub timeline: VecDeque<Event>,
+    /// (topic-partition text, offset) → COMMIT (true) or ABORT (false) marker.
+    pub markers: BTreeMap<(String, u64), bool>,
+}
+
+impl Side {
+    pub fn observe(&mut self, e: &Event) {
+        match &e.kind {
+            EventKind::RebalanceStarted { .. }
+            | EventKind::RebalanceJoined { .. }
+            | EventKind::PartitionsRevoked { .. }
+            | EventKind::PartitionsAssigned { .. }
+            | EventKind::MemberExpired { .. } => {
+                if self.timeline.len() == TIMELINE_CAP {
+                    self.timeline.pop_front();
+                }
+                self.timeline.push_back(e.clone());
+            }
+            EventKind::MarkerWritten { tp, offset, commit, .. } => {
+                self.markers.insert((tp.to_string(), *offset), *commit);
+            }
+            _ => {}
+        }
+    }
+}
