@@ -234,3 +234,15 @@ fn worker_pool_reorders_and_commits_ahead() {
     let s = sim.ledger_summary();
     assert!(s.consumed < 60, "records committed but never processed are lost to the group: {s:?}");
 }
+
+#[test]
+fn auto_offset_reset_none_refuses_to_guess() {
+    let mut sim = cluster(8, &[("auto.offset.reset", "none")]);
+    produce(&mut sim, 3);
+    add(&mut sim, "g");
+    let events = sim.run_for(10_000);
+    assert_eq!(sim.ledger_summary().consumed, 0, "nothing is read without a committed offset");
+    let refused = events.iter().filter(|e| e.kind.name() == "NoOffsetForPartition").count();
+    assert_eq!(refused, 3, "one NoOffsetForPartitionException per partition");
+    assert!(sim.consumers()[0].positions.values().all(|p| p.is_none()), "positions stay unset");
+}

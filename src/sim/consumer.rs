@@ -59,6 +59,8 @@ pub struct Consumer {
     /// A rejoin the heartbeat asked for while a poll's records were being processed; done at
     /// the next poll, as KafkaConsumer rejoins inside poll().
     pub(crate) rejoin_pending: Option<KafkaError>,
+    /// Partitions already reported as NoOffsetForPartition (auto.offset.reset=none).
+    pub(crate) no_offset_reported: BTreeSet<Pidx>,
 }
 
 impl Consumer {
@@ -69,7 +71,7 @@ impl Consumer {
             committed: BTreeMap::new(), buffer: VecDeque::new(), processing: Vec::new(), leaders: BTreeMap::new(),
             fetches: BTreeMap::new(), pending: None, last_poll: 0, last_auto_commit: 0, incarnation: 0, next_req: 0,
             stalled_until: 0, workers: Vec::new(), worker_busy: Vec::new(),
-            commits_in_flight: BTreeMap::new(), rejoin_pending: None,
+            commits_in_flight: BTreeMap::new(), rejoin_pending: None, no_offset_reported: BTreeSet::new(),
         }
     }
 

@@ -102,9 +102,16 @@ impl Consumer {
             let pos = match self.positions.get(&d.pidx).copied().flatten() {
                 Some(p) => p,
                 None => {
-                    // No committed offset: auto.offset.reset decides where to start.
+                    // No committed offset: auto.offset.reset decides where to start; with `none`
+                    // poll() throws NoOffsetForPartitionException and the partition is not read.
                     let start = match self.config.auto_offset_reset.as_str() {
                         "earliest" => d.log_start,
+                        "none" => {
+                            if self.no_offset_reported.insert(d.pidx) {
+                                ctx.out.event(EventKind::NoOffsetForPartition { consumer: self.id, tp: ctx.topo.tp(d.pidx).clone() });
+                            }
+                            continue;
+                        }
                         _ => if self.config.read_committed { d.last_stable_offset } else { d.high_watermark },
                     };
                     self.positions.insert(d.pidx, Some(start));

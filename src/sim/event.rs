@@ -95,6 +95,7 @@ pub enum EventKind {
     ConsumerStarted { consumer: u32, group: String },
     ConsumerCrashed { consumer: u32 },
     ConsumerStalled { consumer: u32, until: Millis },
+    NoOffsetForPartition { consumer: u32, tp: TopicPartition },
     ConsumerStopped { consumer: u32 },
     PartitionsAdded { topic: String, from: u32, to: u32 },
     DropArmed { kind: MsgKind },
@@ -102,7 +103,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerStopped", "PartitionsAdded", "DropArmed"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -154,6 +155,7 @@ impl EventKind {
             EventKind::ConsumerStarted { .. } => "ConsumerStarted",
             EventKind::ConsumerCrashed { .. } => "ConsumerCrashed",
             EventKind::ConsumerStalled { .. } => "ConsumerStalled",
+            EventKind::NoOffsetForPartition { .. } => "NoOffsetForPartition",
             EventKind::ConsumerStopped { .. } => "ConsumerStopped",
             EventKind::PartitionsAdded { .. } => "PartitionsAdded",
             EventKind::DropArmed { .. } => "DropArmed",
