@@ -4,7 +4,6 @@
 use super::expr::{EventCounts, Value};
 pub use super::group_path::{ConsumerField, GroupField};
 use super::group_path::{parse_consumer, parse_group, read_consumer, read_group, CONSUMER_FIELDS, GROUP_FIELDS};
-use crate::sim::txn::TxnClientState;
 use crate::sim::{BrokerId, EventKind, KafkaError, Sim, TopicPartition};
 use std::fmt;
 
@@ -339,7 +338,7 @@ pub(crate) fn read(path: &Path, sim: &Sim, counts: &EventCounts) -> Value {
                 ProducerField::Pending => Value::Num(p.pending() as u64),
                 ProducerField::Epoch => Value::Num(p.producer_epoch() as u64),
                 ProducerField::Id => Value::Num(p.producer_id() as u64),
-                ProducerField::TxnState => p.txn.as_ref().map_or(Value::None, |t| Value::Word(txn_state_name(t.state).to_string())),
+                ProducerField::TxnState => p.txn.as_ref().map_or(Value::None, |t| Value::Word(t.state.name().to_string())),
             }
         }
         Path::Group(g, field) => read_group(sim, g, field),
@@ -358,13 +357,3 @@ fn status_name(s: crate::sim::broker::BrokerStatus) -> &'static str {
     }
 }
 
-fn txn_state_name(s: TxnClientState) -> &'static str {
-    match s {
-        TxnClientState::Initializing => "Initializing",
-        TxnClientState::Ready => "Ready",
-        TxnClientState::InTransaction => "InTransaction",
-        TxnClientState::Committing => "Committing",
-        TxnClientState::Aborting => "Aborting",
-        TxnClientState::Fenced => "Fenced",
-    }
-}

@@ -20,6 +20,20 @@ pub enum TxnClientState {
     Fenced,
 }
 
+impl TxnClientState {
+    /// The state's name, as claims (`producer.N.txn_state`) and the UI spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TxnClientState::Initializing => "Initializing",
+            TxnClientState::Ready => "Ready",
+            TxnClientState::InTransaction => "InTransaction",
+            TxnClientState::Committing => "Committing",
+            TxnClientState::Aborting => "Aborting",
+            TxnClientState::Fenced => "Fenced",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TxnRequest {
     FindCoordinator,

@@ -9,16 +9,6 @@ use crate::sim::txn::TxnClientState;
 use crate::sim::Action;
 use leptos::prelude::*;
 
-fn state_name(s: TxnClientState) -> &'static str {
-    match s {
-        TxnClientState::Initializing => "Initializing",
-        TxnClientState::Ready => "Ready",
-        TxnClientState::InTransaction => "InTransaction",
-        TxnClientState::Committing => "Committing",
-        TxnClientState::Aborting => "Aborting",
-        TxnClientState::Fenced => "Fenced",
-    }
-}
 
 #[component]
 pub fn TxnPanel() -> impl IntoView {
@@ -67,7 +57,7 @@ pub fn TxnPanel() -> impl IntoView {
                     <p class="hint">{move || m().zombie_help}</p>
                     <h3 class="sub-h">{move || m().instances}</h3>
                     <ul class="txn-instances">
-                        <For each=move || instances.get() key=|p| (p.id, p.producer_epoch, p.txn_state.map(state_name)) let:p>
+                        <For each=move || instances.get() key=|p| (p.id, p.producer_epoch, p.txn_state.map(TxnClientState::name)) let:p>
                             <Instance p=p/>
                         </For>
                     </ul>
@@ -85,16 +75,16 @@ fn Instance(p: ProducerView) -> impl IntoView {
     let node = move |s: TxnClientState| {
         let here = cur == Some(s);
         view! {
-            <li class=if here { "fsm-state current" } else { "fsm-state" } data-state=state_name(s)
+            <li class=if here { "fsm-state current" } else { "fsm-state" } data-state=s.name()
                 aria-current=if here { Some("step") } else { None }>
                 <span class="fsm-shape" aria-hidden="true">{if here { "◉" } else { "○" }}</span>
-                <span class="fsm-name">{state_name(s)}</span>
+                <span class="fsm-name">{s.name()}</span>
                 {here.then(|| view! { <span class="fsm-cur">{format!("({})", m().current)}</span> })}
             </li>
         }
     };
     view! {
-        <li class="txn-instance" data-testid=format!("txn-producer-{}", p.id) data-state=cur.map(state_name).unwrap_or("none")>
+        <li class="txn-instance" data-testid=format!("txn-producer-{}", p.id) data-state=cur.map(TxnClientState::name).unwrap_or("none")>
             <p class="mono">{format!("P{} · PID {} · epoch {} · {}", p.id, p.producer_id, p.producer_epoch, p.transactional_id.clone().unwrap_or_default())}</p>
             <ol class="fsm" aria-label=format!("P{} TransactionManager", p.id)>
                 {node(TxnClientState::Initializing)}
