@@ -328,3 +328,15 @@ fn new_actions_and_paths_name_file_and_line() {
 // Consumer-group lessons (07-11): their own file, to keep this one short.
 #[path = "lessons/groups.rs"]
 mod groups;
+
+/// The browser's built-in course (`lesson::catalog`) is exactly the lessons/ directory, in order.
+#[test]
+fn the_builtin_catalog_lists_every_lesson_file() {
+    let on_disk: Vec<String> = files::lesson_files(&lessons_dir()).unwrap().iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let built_in: Vec<String> = lesson::catalog::BUILTIN.iter().map(|b| b.file.to_string()).collect();
+    assert_eq!(built_in, on_disk, "add new lesson files to src/lesson/catalog.rs");
+    for b in lesson::catalog::BUILTIN {
+        assert_eq!(b.source, source(b.file), "{} embedded text differs from the file", b.file);
+    }
+}

@@ -13,6 +13,7 @@
 //! - [`parse()`]: TOML → [`Lesson`], with `file:line:col:` errors.
 //! - [`run`]: [`Runner`] plays a lesson step by step on a [`Sim`](crate::sim::Sim) and reports.
 
+pub mod catalog;
 mod commands;
 pub mod expr;
 #[cfg(not(target_arch = "wasm32"))]

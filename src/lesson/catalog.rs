@@ -1,0 +1,60 @@
+//! The built-in course: every lesson file of `lessons/`, compiled into the binary so the browser
+//! build can play them without a file system. `tests/lessons.rs` checks this list against the
+//! directory, so a lesson added there and forgotten here fails the tests.
+
+use super::{parse, Lesson, LessonError};
+
+/// One built-in lesson: its file name (as in `lessons/`) and its text.
+#[derive(Clone, Copy, Debug)]
+pub struct Builtin {
+    pub file: &'static str,
+    pub source: &'static str,
+}
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(Builtin { file: $name, source: include_str!(concat!("../../lessons/", $name)) }),*]
+    };
+}
+
+/// In course order (the file names sort by their number).
+pub const BUILTIN: &[Builtin] = builtin![
+    "01-acks1-loses-acknowledged-records.toml",
+    "02-acks-all-min-isr.toml",
+    "03-keys-ordering-partitions.toml",
+    "04-retries-duplicate-and-reorder.toml",
+    "05-idempotent-producer.toml",
+    "06-transactions-read-committed.toml",
+    "07-one-partition-one-consumer.toml",
+    "08-rebalances-eager-cooperative-static.toml",
+    "09-lag-and-burrow.toml",
+    "10-commit-timing.toml",
+    "11-deployments.toml",
+];
+
+/// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).
+pub fn all() -> Vec<Result<Lesson, LessonError>> {
+    BUILTIN.iter().map(|b| parse(b.source, &format!("lessons/{}", b.file))).collect()
+}
+
+/// The built-in lesson with this id, parsed.
+pub fn by_id(id: &str) -> Option<Lesson> {
+    all().into_iter().flatten().find(|l| l.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_lesson_parses_and_ids_are_unique() {
+        let mut ids = std::collections::BTreeSet::new();
+        for l in all() {
+            let l = l.unwrap_or_else(|e| panic!("{e}"));
+            assert!(ids.insert(l.id.clone()), "duplicate lesson id {}", l.id);
+        }
+        assert_eq!(ids.len(), BUILTIN.len());
+        assert!(by_id("acks1-loses-acknowledged-records").is_some());
+        assert!(by_id("no-such-lesson").is_none());
+    }
+}
