@@ -13,6 +13,7 @@ use super::producer::Producer;
 use super::txn::TxnClientState;
 use super::txn_coordinator::TXN_TOPIC;
 use super::types::{BrokerId, NodeId};
+use super::replay::Applied;
 use super::{PartInfo, Sim};
 use std::sync::Arc;
 
@@ -21,7 +22,7 @@ impl Sim {
     /// and change nothing.
     pub fn apply(&mut self, action: Action) -> Result<Vec<Event>, ActionError> {
         let events = self.apply_inner(&action)?;
-        self.actions.push((self.items, action));
+        self.actions.push(Applied { position: self.items, time: self.now, action });
         Ok(events)
     }
 

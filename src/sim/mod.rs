@@ -33,6 +33,7 @@ pub mod produce;
 pub mod producer;
 pub mod producer_state;
 mod queue;
+pub mod replay;
 pub mod replication;
 mod sender;
 pub mod txn;
@@ -49,6 +50,7 @@ pub use ledger::{Ledger, LedgerSummary, RecordLife};
 pub use net::{Envelope, Msg, MsgKind, Pidx};
 pub use snapshot::Snapshot;
 pub use types::{Acks, BrokerId, KafkaError, Millis, NodeId, RecordId, TopicPartition};
+pub use replay::{Applied, Mark};
 pub use world::Sim;
 
 use std::collections::BTreeMap;

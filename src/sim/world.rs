@@ -2,7 +2,7 @@
 //! and the ledger; `apply` takes intents, `step` advances by one queued item. `Sim: Clone`, so a
 //! checkpoint is a clone, and the same seed plus the same actions replays byte for byte.
 
-use super::action::{Action, ActionError};
+use super::action::ActionError;
 use super::broker::Broker;
 use super::consumer::Consumer;
 use super::controller::Controller;
@@ -12,6 +12,7 @@ use super::net::{DropReason, Fate, Msg, Network};
 use super::placement::assign_replicas;
 use super::producer::Producer;
 use super::queue::{Item, Queue};
+use super::replay::Applied;
 use super::rng::Rng;
 use super::types::{BrokerId, Millis, NodeId};
 use super::{ClusterConfig, ConfigError, Ctx, Out, PartInfo, Timer, Topology};
@@ -23,8 +24,8 @@ const MAX_SILENT_ITEMS: usize = 100_000;
 
 #[derive(Clone, Debug)]
 pub struct Sim {
-    seed: u64,
-    now: Millis,
+    pub(crate) seed: u64,
+    pub(crate) now: Millis,
     pub(crate) rng: Rng,
     queue: Queue,
     pub(crate) net: Network,
@@ -43,8 +44,10 @@ pub struct Sim {
     next_event: u64,
     /// Queue items processed so far (the "position" of the run).
     pub(crate) items: u64,
-    /// Every action applied, with the item count at which it was applied: the replay script.
-    pub(crate) actions: Vec<(u64, Action)>,
+    /// Every action applied, with where and when: the replay script (`replay.rs`).
+    pub(crate) actions: Vec<Applied>,
+    /// The configuration the run started with (a session is this, the seed and the script).
+    pub(crate) initial_config: Arc<ClusterConfig>,
 }
 
 impl Sim {
@@ -87,6 +90,7 @@ impl Sim {
             next_event: 0,
             items: 0,
             actions: Vec::new(),
+            initial_config: Arc::new(config.clone()),
         };
         sim.active_leader = sim.controller.partitions.iter().map(|p| p.leader.map(|l| (l, p.leader_epoch))).collect();
         sim.last_unclean = vec![false; sim.active_leader.len()];
@@ -137,10 +141,6 @@ impl Sim {
     /// Queue items processed so far.
     pub fn position(&self) -> u64 {
         self.items
-    }
-    /// The actions applied so far, each with the position it was applied at (the replay script).
-    pub fn actions(&self) -> &[(u64, Action)] {
-        &self.actions
     }
     pub fn broker(&self, id: BrokerId) -> Option<&Broker> {
         self.brokers.iter().find(|b| b.id == id)

@@ -51,10 +51,7 @@ pub const DEFAULT_SEED: u64 = 5;
 
 #[derive(Clone, Copy)]
 pub struct Store {
-    sim: StoredValue<Sim>,
-    /// Virtual time of each applied action (the sim records positions only), so a replay can
-    /// also reproduce clock advances that processed no item (Run 1 s, Play between items).
-    action_times: StoredValue<Vec<u64>>,
+    pub(super) sim: StoredValue<Sim>,
     pub snap: RwSignal<Snapshot>,
     pub log: RwSignal<EventLog>,
     /// Ledger rows for the table: every lost record, plus the newest others.
@@ -85,7 +82,6 @@ impl Store {
         let snap = sim.snapshot();
         let store = Store {
             sim: StoredValue::new(sim),
-            action_times: StoredValue::new(Vec::new()),
             snap: RwSignal::new(snap),
             log: RwSignal::new(EventLog::default()),
             records: RwSignal::new(Vec::new()),
@@ -109,14 +105,13 @@ impl Store {
 
     /// Applies one intent. An invalid intent shows an error banner and changes nothing.
     pub fn apply(&self, action: Action) {
-        let result = self.sim.try_update_value(|s| (s.now(), s.apply(action)));
+        let result = self.sim.try_update_value(|s| s.apply(action));
         match result {
-            Some((at, Ok(events))) => {
-                self.action_times.update_value(|t| t.push(at));
+            Some(Ok(events)) => {
                 self.error.set(None);
                 self.push(events);
             }
-            Some((_, Err(e))) => self.error.set(Some(e.message)),
+            Some(Err(e)) => self.error.set(Some(e.message)),
             None => self.error.set(Some("internal: the simulator is gone".into())),
         }
         self.refresh();
@@ -149,7 +144,6 @@ impl Store {
     pub fn reset(&self, seed: u64) {
         self.playing.set(false);
         self.sim.set_value(fresh(seed));
-        self.action_times.set_value(Vec::new());
         self.log.set(EventLog::default());
         self.side.set(Side::default());
         self.lag_history.set(LagHistory::default());
@@ -158,52 +152,26 @@ impl Store {
         self.refresh();
     }
 
-    /// Replays this run's actions on a fresh sim with the same seed, at the same positions,
-    /// up to the current position: the result is identical (determinism, shown).
+    /// Rebuilds this run from its seed and action script (`Sim::replayed`) up to where it is now:
+    /// the result is identical (determinism, shown).
     pub fn replay_actions(&self) {
-        let Some((seed, script, position, end_time)) =
-            self.sim.try_with_value(|s| (s.seed(), s.actions().to_vec(), s.position(), s.now()))
-        else {
-            return;
-        };
-        let times = self.action_times.get_value();
+        let Some(result) = self.sim.try_with_value(|s| s.replayed()) else { return };
         self.playing.set(false);
-        let mut sim = fresh(seed);
-        let mut log = (EventLog::default(), Side::default());
-        let keep = |evs: Vec<Event>, log: &mut (EventLog, Side)| evs.into_iter().for_each(|e| {
-            log.1.observe(&e);
-            log.0.push(e);
-        });
-        for (i, (at, action)) in script.into_iter().enumerate() {
-            while sim.position() < at {
-                let before = sim.position();
-                let evs = sim.step_item();
-                keep(evs, &mut log);
-                if sim.position() == before {
-                    break;
+        match result {
+            Ok((sim, events)) => {
+                let mut log = EventLog::default();
+                let mut side = Side::default();
+                for e in events {
+                    side.observe(&e);
+                    log.push(e);
                 }
+                self.sim.set_value(sim);
+                self.log.set(log);
+                self.side.set(side);
+                self.lag_history.set(LagHistory::default());
             }
-            if let Some(t) = times.get(i) {
-                advance_clock(&mut sim, *t);
-            }
-            match sim.apply(action) {
-                Ok(evs) => keep(evs, &mut log),
-                Err(e) => self.error.set(Some(e.message)),
-            }
+            Err(e) => self.error.set(Some(e.message)),
         }
-        while sim.position() < position {
-            let before = sim.position();
-            let evs = sim.step_item();
-            keep(evs, &mut log);
-            if sim.position() == before {
-                break;
-            }
-        }
-        advance_clock(&mut sim, end_time);
-        self.sim.set_value(sim);
-        self.log.set(log.0);
-        self.side.set(log.1);
-        self.lag_history.set(LagHistory::default());
         self.refresh();
     }
 
@@ -211,7 +179,7 @@ impl Store {
         self.snap.with(|s| s.seed)
     }
 
-    fn push(&self, events: Vec<Event>) {
+    pub(super) fn push(&self, events: Vec<Event>) {
         if events.is_empty() {
             return;
         }
@@ -241,7 +209,7 @@ impl Store {
     }
 
     /// Takes a fresh snapshot and ledger rows into the signals.
-    fn refresh(&self) {
+    pub(super) fn refresh(&self) {
         let Some((snap, rows, hidden, lag, actions, config, groups)) = self.sim.try_with_value(|s| {
             let all = s.ledger().records();
             let others = all.iter().filter(|r| r.lost.is_none()).count();
@@ -277,13 +245,6 @@ impl Store {
         if self.groups.with_untracked(|g| *g != groups) {
             self.groups.set(groups);
         }
-    }
-}
-
-/// Moves the clock to `t` if nothing is due before it (a clock advance that processed no item).
-fn advance_clock(sim: &mut Sim, t: u64) {
-    if sim.now() < t && sim.next_due().is_none_or(|d| d > t) {
-        sim.run_until(t);
     }
 }
 
