@@ -94,6 +94,7 @@ fn live_structs_use_the_table() {
     let c = ClusterConfig::default();
     let p = &c.producer;
     let b = &c.broker;
+    let k = &c.consumer;
     let pairs: Vec<(&str, &str, String)> = vec![
         ("producer", "acks", p.acks.name().to_string()),
         ("producer", "enable.idempotence", p.idempotence().to_string()),
@@ -104,6 +105,12 @@ fn live_structs_use_the_table() {
         ("producer", "batch.size", p.batch_size.to_string()),
         ("producer", "request.timeout.ms", p.request_timeout_ms.to_string()),
         ("producer", "retry.backoff.ms", p.retry_backoff_ms.to_string()),
+        ("consumer", "request.timeout.ms", k.request_timeout_ms.to_string()),
+        ("consumer", "default.api.timeout.ms", k.default_api_timeout_ms.to_string()),
+        ("consumer", "retry.backoff.ms", k.retry_backoff_ms.to_string()),
+        ("consumer", "retry.backoff.max.ms", k.retry_backoff_max_ms.to_string()),
+        ("consumer", "session.timeout.ms", k.session_timeout_ms.to_string()),
+        ("consumer", "auto.commit.interval.ms", k.auto_commit_interval_ms.to_string()),
         ("broker", "replica.lag.time.max.ms", b.replica_lag_time_max_ms.to_string()),
         ("broker", "unclean.leader.election.enable", b.unclean_leader_election_enable.to_string()),
         ("broker", "min.insync.replicas", b.min_insync_replicas.to_string()),

@@ -93,6 +93,9 @@ pub enum Action {
     RestartConsumer { consumer: u32 },
     /// The consumer stops polling for `ms` (a long GC pause or slow processing).
     StallConsumer { consumer: u32, ms: u64 },
+    /// This consumer's application gets slow: each record now takes `ms_per_record` to process
+    /// (a slow database behind it). Its lag grows; past max.poll.interval.ms it leaves the group.
+    SlowConsumer { consumer: u32, ms_per_record: u64 },
     /// Change a broker or producer setting by its Kafka name.
     SetConfig { key: String, value: String },
 }

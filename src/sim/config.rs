@@ -2,7 +2,7 @@
 //! and Kafka-style validation errors (`Invalid value X for configuration Y: ...`).
 
 use super::partitioner::PartitionerKind;
-pub use super::consumer_config::{CommitMode, ConsumerConfig};
+pub use super::consumer_config::{CommitApi, CommitMode, ConsumerConfig};
 use super::types::{Acks, BrokerId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

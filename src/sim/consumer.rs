@@ -6,6 +6,7 @@
 
 use super::assignor::{assign, MemberSubscription, Strategy};
 use super::config::{CommitMode, ConsumerConfig};
+use super::consumer_commit::SyncCommit;
 use super::net::{JoinRequest, JoinResult, Msg, Pidx};
 use super::types::{BrokerId, KafkaError, Millis, NodeId, RecordId};
 use super::{Ctx, EventKind, Timer};
@@ -61,6 +62,8 @@ pub struct Consumer {
     pub(crate) rejoin_pending: Option<KafkaError>,
     /// Partitions already reported as NoOffsetForPartition (auto.offset.reset=none).
     pub(crate) no_offset_reported: BTreeSet<Pidx>,
+    /// A commitSync the poll loop is blocked on (`consumer_commit.rs`).
+    pub sync_commit: Option<SyncCommit>,
 }
 
 impl Consumer {
@@ -71,7 +74,7 @@ impl Consumer {
             committed: BTreeMap::new(), buffer: VecDeque::new(), processing: Vec::new(), leaders: BTreeMap::new(),
             fetches: BTreeMap::new(), pending: None, last_poll: 0, last_auto_commit: 0, incarnation: 0, next_req: 0,
             stalled_until: 0, workers: Vec::new(), worker_busy: Vec::new(),
-            commits_in_flight: BTreeMap::new(), rejoin_pending: None, no_offset_reported: BTreeSet::new(),
+            commits_in_flight: BTreeMap::new(), rejoin_pending: None, no_offset_reported: BTreeSet::new(), sync_commit: None,
         }
     }
 
@@ -97,7 +100,7 @@ impl Consumer {
         ctx.out.timer(100, Timer::ConsumerPoll);
     }
 
-    fn find_coordinator(&mut self, ctx: &mut Ctx) {
+    pub(crate) fn find_coordinator(&mut self, ctx: &mut Ctx) {
         let brokers = &ctx.topo.config.brokers;
         let to = brokers[(self.id as usize + self.next_req as usize) % brokers.len()].id;
         let req = self.req();
@@ -241,7 +244,11 @@ impl Consumer {
                     self.join(ctx);
                 }
             }
+            Timer::CommitRetry => self.retry_sync_commit(ctx),
             Timer::ConsumerRequestTimeout { req } => {
+                if self.sync_commit_lost(req, KafkaError::RequestTimedOut, ctx) {
+                    return;
+                }
                 if self.pending.is_some_and(|(r, _)| r == req) {
                     self.pending = None;
                     self.coordinator = None;
@@ -304,17 +311,7 @@ impl Consumer {
                     self.rejoin_pending = Some(e);
                 }
             }
-            Msg::OffsetCommitResponse { req, error } => {
-                let offsets = self.commits_in_flight.remove(&req).unwrap_or_default();
-                if let Some(e) = error {
-                    for (p, o) in offsets {
-                        if self.committed.get(&p) == Some(&o) {
-                            self.committed.remove(&p);
-                        }
-                    }
-                    ctx.out.event(EventKind::CommitFailed { consumer: self.id, group: self.group.clone(), error: e });
-                }
-            }
+            Msg::OffsetCommitResponse { req, error } => self.on_commit_response(req, error, ctx),
             Msg::OffsetFetchResponse { offsets, .. } => {
                 for (p, o) in offsets {
                     if self.assignment.contains(&p) && self.positions.get(&p).copied().flatten().is_none() {
@@ -332,10 +329,22 @@ impl Consumer {
                 }
             }
             Msg::Disconnected { req: Some(req), .. } => {
+                if self.sync_commit_lost(req, KafkaError::NetworkException, ctx) {
+                    return;
+                }
                 if let NodeId::Broker(b) = from {
                     if self.fetches.get(&b) == Some(&req) {
                         self.fetches.remove(&b);
-                        ctx.out.send(NodeId::Broker(ctx.topo.config.brokers[0].id), Msg::Metadata);
+                        // Refresh metadata from another broker (NetworkClient.leastLoadedNode).
+                        let brokers = &ctx.topo.config.brokers;
+                        let other = brokers[(self.req() as usize) % brokers.len()].id;
+                        ctx.out.send(NodeId::Broker(other), Msg::Metadata);
+                    }
+                    // A dead connection to the coordinator: rediscover it (AbstractCoordinator.markCoordinatorUnknown).
+                    if self.coordinator == Some(b) && self.pending.is_none() {
+                        self.coordinator = None;
+                        self.find_coordinator(ctx);
+                        return;
                     }
                 }
                 if self.pending_is(req) {
@@ -376,6 +385,7 @@ impl Consumer {
         self.workers.clear();
         self.worker_busy.clear();
         self.commits_in_flight.clear();
+        self.sync_commit = None;
         self.rejoin_pending = None;
         self.fetches.clear();
         self.pending = None;

@@ -18,6 +18,15 @@ pub enum CommitMode {
     None,
 }
 
+/// Which call the application commits with (CommitMode before/after processing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CommitApi {
+    /// commitSync(): the poll loop waits for the answer and retries retriable errors.
+    Sync,
+    /// commitAsync(): sent and forgotten; a failure is only reported, never retried.
+    Async,
+}
+
 /// Consumer settings (ConsumerConfig). Defaults: Kafka 4.x, classic group protocol.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsumerConfig {
@@ -35,6 +44,13 @@ pub struct ConsumerConfig {
     /// The playground's knobs: time to process one record, and when the app commits.
     pub processing_ms_per_record: u64,
     pub commit_mode: CommitMode,
+    /// `sim.commit.api`: commitSync (default) or commitAsync for the app's own commits.
+    pub commit_api: CommitApi,
+    pub request_timeout_ms: u64,
+    /// Bounds a blocking call such as commitSync() without its own timeout.
+    pub default_api_timeout_ms: u64,
+    pub retry_backoff_ms: u64,
+    pub retry_backoff_max_ms: u64,
     pub fetch_max_wait_ms: u64,
     /// A worker pool behind poll() (0 = process in the poll thread). Workers take records
     /// round-robin and finish out of order; poll() keeps running, so commits run ahead of them.
@@ -55,6 +71,11 @@ impl Default for ConsumerConfig {
             partition_assignment_strategy: vec!["range".into(), "cooperative-sticky".into()],
             processing_ms_per_record: 10,
             commit_mode: CommitMode::Auto,
+            commit_api: CommitApi::Sync,
+            request_timeout_ms: 30_000,
+            default_api_timeout_ms: 60_000,
+            retry_backoff_ms: 100,
+            retry_backoff_max_ms: 1_000,
             fetch_max_wait_ms: 500,
             worker_threads: 0,
         }
@@ -123,6 +144,17 @@ impl ConsumerConfig {
                 self.enable_auto_commit = self.commit_mode == CommitMode::Auto;
             }
             "fetch.max.wait.ms" => self.fetch_max_wait_ms = parse_u64(key, value)?,
+            "request.timeout.ms" => self.request_timeout_ms = parse_u64(key, value)?.max(1),
+            "default.api.timeout.ms" => self.default_api_timeout_ms = parse_u64(key, value)?.max(1),
+            "retry.backoff.ms" => self.retry_backoff_ms = parse_u64(key, value)?.max(1),
+            "retry.backoff.max.ms" => self.retry_backoff_max_ms = parse_u64(key, value)?.max(1),
+            "sim.commit.api" => {
+                self.commit_api = match value.trim() {
+                    "sync" | "commitSync" => CommitApi::Sync,
+                    "async" | "commitAsync" => CommitApi::Async,
+                    _ => return Err(ConfigError::invalid(key, value, "String must be one of: sync, async")),
+                };
+            }
             "sim.worker.threads" => {
                 let v = parse_u32(key, value)?;
                 if v > 64 {

@@ -4,6 +4,7 @@
 
 use super::config::CommitMode;
 use super::consumer::{Consumer, MemberState};
+use super::consumer_commit::AfterCommit;
 use super::net::{ConsumerFetchData, Msg, Pidx};
 use super::types::{BrokerId, NodeId, RecordId};
 use super::{Ctx, EventKind, Timer};
@@ -42,27 +43,6 @@ impl Consumer {
         self.worker_busy[w] = false;
         ctx.out.event(EventKind::RecordsConsumed { consumer: self.id, group: self.group.clone(), records: vec![(ctx.topo.tp(p).clone(), o, r)] });
         self.start_worker(w, ctx);
-    }
-
-    /// Offsets to commit: the position of every assigned partition (the next record to read).
-    pub(crate) fn commit(&mut self, ctx: &mut Ctx) {
-        let Some(c) = self.coordinator else { return };
-        let offsets: Vec<(Pidx, u64)> = self.positions.iter()
-            .filter_map(|(p, o)| o.map(|o| (*p, o)))
-            .filter(|(p, o)| self.committed.get(p) != Some(o))
-            .collect();
-        if offsets.is_empty() {
-            return;
-        }
-        let req = self.req();
-        for (p, o) in &offsets {
-            // Optimistic; a failed commit takes these back (see CommitFailed).
-            self.committed.insert(*p, *o);
-        }
-        self.commits_in_flight.insert(req, offsets.clone());
-        ctx.out.send(NodeId::Broker(c), Msg::OffsetCommit {
-            req, group: self.group.clone(), generation: self.generation, member_id: self.member_id.clone(), offsets,
-        });
     }
 
     pub(crate) fn send_fetches(&mut self, ctx: &mut Ctx) {
@@ -126,7 +106,7 @@ impl Consumer {
 
     /// KafkaConsumer.poll: auto-commit if due, hand out up to max.poll.records, "process" them.
     pub(crate) fn poll(&mut self, ctx: &mut Ctx) {
-        if self.state != MemberState::Stable || !self.processing.is_empty() || ctx.now < self.stalled_until {
+        if self.state != MemberState::Stable || !self.processing.is_empty() || self.sync_commit.is_some() || ctx.now < self.stalled_until {
             return;
         }
         if let Some(e) = self.rejoin_pending.take() {
@@ -146,8 +126,16 @@ impl Consumer {
         if batch.is_empty() {
             return;
         }
-        if self.config.commit_mode == CommitMode::BeforeProcessing {
-            self.commit(ctx);
+        if self.config.commit_mode == CommitMode::BeforeProcessing && self.app_commit(AfterCommit::Process(batch.clone()), ctx) {
+            return; // commitSync: processing starts when the commit returns
+        }
+        self.process(batch, ctx);
+    }
+
+    /// Starts processing a poll's records: in the poll thread, or handed to the worker pool.
+    pub(crate) fn process(&mut self, batch: Vec<(Pidx, u64, RecordId)>, ctx: &mut Ctx) {
+        if batch.is_empty() {
+            return self.poll(ctx);
         }
         if self.config.worker_threads > 0 {
             return self.hand_to_workers(batch, ctx);
@@ -168,8 +156,8 @@ impl Consumer {
             ctx.out.timer(self.config.processing_ms_per_record.max(1), Timer::ConsumerProcessed);
             return;
         }
-        if self.config.commit_mode == CommitMode::AfterProcessing {
-            self.commit(ctx);
+        if self.config.commit_mode == CommitMode::AfterProcessing && self.app_commit(AfterCommit::Poll, ctx) {
+            return; // commitSync: the next poll waits for the commit
         }
         self.poll(ctx);
     }

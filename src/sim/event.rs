@@ -92,9 +92,12 @@ pub enum EventKind {
     RecordsConsumed { consumer: u32, group: String, records: Vec<(TopicPartition, u64, RecordId)> },
     PollIntervalExceeded { consumer: u32, group: String },
     CommitFailed { consumer: u32, group: String, error: KafkaError },
+    /// A commitSync got a retriable error and tries again after a backoff.
+    CommitRetried { consumer: u32, group: String, error: KafkaError, backoff_ms: u64 },
     ConsumerStarted { consumer: u32, group: String },
     ConsumerCrashed { consumer: u32 },
     ConsumerStalled { consumer: u32, until: Millis },
+    ConsumerSlowed { consumer: u32, ms_per_record: u64 },
     NoOffsetForPartition { consumer: u32, tp: TopicPartition },
     ConsumerStopped { consumer: u32 },
     PartitionsAdded { topic: String, from: u32, to: u32 },
@@ -103,7 +106,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -152,9 +155,11 @@ impl EventKind {
             EventKind::RecordsConsumed { .. } => "RecordsConsumed",
             EventKind::PollIntervalExceeded { .. } => "PollIntervalExceeded",
             EventKind::CommitFailed { .. } => "CommitFailed",
+            EventKind::CommitRetried { .. } => "CommitRetried",
             EventKind::ConsumerStarted { .. } => "ConsumerStarted",
             EventKind::ConsumerCrashed { .. } => "ConsumerCrashed",
             EventKind::ConsumerStalled { .. } => "ConsumerStalled",
+            EventKind::ConsumerSlowed { .. } => "ConsumerSlowed",
             EventKind::NoOffsetForPartition { .. } => "NoOffsetForPartition",
             EventKind::ConsumerStopped { .. } => "ConsumerStopped",
             EventKind::PartitionsAdded { .. } => "PartitionsAdded",

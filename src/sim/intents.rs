@@ -239,6 +239,16 @@ impl Sim {
                 self.push_event(EventKind::ConsumerStalled { consumer: *consumer, until }, &mut events);
                 Ok(events)
             }
+            Action::SlowConsumer { consumer, ms_per_record } => {
+                let i = self.consumer_index(*consumer)?;
+                if *ms_per_record > 600_000 {
+                    return Err(ActionError::new("ms_per_record can be at most 600000 (10 minutes per record)"));
+                }
+                self.consumers[i].config.processing_ms_per_record = *ms_per_record;
+                let mut events = Vec::new();
+                self.push_event(EventKind::ConsumerSlowed { consumer: *consumer, ms_per_record: *ms_per_record }, &mut events);
+                Ok(events)
+            }
             Action::SetConfig { key, value } => {
                 let mut cfg = self.topo.config.clone();
                 cfg.set(key, value).map_err(|e| ActionError::new(e.message))?;

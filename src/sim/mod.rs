@@ -11,6 +11,7 @@ pub mod burrow;
 pub mod config;
 pub mod consumer;
 mod consumer_poll;
+pub mod consumer_commit;
 pub mod consumer_config;
 pub mod controller;
 pub mod defaults;
@@ -105,6 +106,8 @@ pub enum Timer {
     ConsumerHeartbeat,
     ConsumerFind,
     ConsumerRequestTimeout { req: u64 },
+    /// A commitSync waits retry.backoff.ms before trying again.
+    CommitRetry,
     TxnMarkerRetry { transactional_id: String },
 }
 
