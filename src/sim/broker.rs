@@ -100,17 +100,33 @@ pub struct DelayedProduce {
     pub pidx: Pidx,
     pub required_offset: u64,
     pub base_offset: u64,
-    /// A transaction marker written for a coordinator (answered with WriteTxnMarkersResponse).
-    pub marker: bool,
+    pub kind: DelayedKind,
+}
+
+/// What a write waiting for the HW answers with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DelayedKind {
+    Produce,
+    /// A transaction marker written for a coordinator (WriteTxnMarkersResponse).
+    Marker,
+    /// A group's offsets written to `__consumer_offsets` (OffsetCommitResponse).
+    OffsetCommit,
 }
 
 impl DelayedProduce {
     pub(crate) fn respond(&self, error: Option<KafkaError>, ctx: &mut Ctx) {
-        let msg = if self.marker {
-            Msg::WriteTxnMarkersResponse { req: self.req, pidx: self.pidx, error }
-        } else {
-            let base_offset = if error.is_none() { Some(self.base_offset) } else { None };
-            Msg::ProduceResponse { req: self.req, pidx: self.pidx, error, base_offset }
+        let msg = match self.kind {
+            DelayedKind::Marker => Msg::WriteTxnMarkersResponse { req: self.req, pidx: self.pidx, error },
+            // GroupMetadataManager: a partition-level write error becomes a coordinator error.
+            DelayedKind::OffsetCommit => Msg::OffsetCommitResponse { req: self.req, error: error.map(|e| match e {
+                KafkaError::NotLeaderOrFollower => KafkaError::NotCoordinator,
+                KafkaError::NotEnoughReplicas | KafkaError::NotEnoughReplicasAfterAppend => KafkaError::CoordinatorNotAvailable,
+                e => e,
+            }) },
+            DelayedKind::Produce => {
+                let base_offset = if error.is_none() { Some(self.base_offset) } else { None };
+                Msg::ProduceResponse { req: self.req, pidx: self.pidx, error, base_offset }
+            }
         };
         ctx.out.send(self.client, msg);
     }
@@ -322,6 +338,11 @@ impl Broker {
             }
             Msg::BrokerHeartbeatResponse { shutdown_allowed, .. } => {
                 if self.status == BrokerStatus::ShuttingDown && shutdown_allowed {
+                    // A clean shutdown resigns its coordinator partitions: their groups go Dead here.
+                    let led: Vec<Pidx> = self.replicas.iter().filter(|(_, r)| r.leader_state.is_some()).map(|(p, _)| *p).collect();
+                    for p in led {
+                        self.unload_groups(p, ctx);
+                    }
                     self.clear_volatile();
                     self.status = BrokerStatus::Stopped;
                     self.incarnation += 1;
@@ -405,6 +426,7 @@ impl Broker {
             followers, isr: r.state.isr.clone(), pending_isr: None, epoch_start_offset: r.log.leo(),
         });
         ctx.out.event(EventKind::BecameLeader { tp: ctx.topo.tp(pidx).clone(), broker: me, epoch, leo: r.log.leo() });
+        self.load_groups(pidx, ctx);
         self.after_leader_change(pidx, ctx);
     }
 
@@ -413,8 +435,11 @@ impl Broker {
             f.partitions.remove(&pidx);
         }
         let Some(r) = self.replicas.get_mut(&pidx) else { return };
-        r.leader_state = None;
+        let was_leader = r.leader_state.take().is_some();
         let leader = r.state.leader;
+        if was_leader {
+            self.unload_groups(pidx, ctx);
+        }
         // Waiting acks=all requests can no longer be satisfied here.
         let gone: Vec<u64> = self.delayed.iter().filter(|(_, d)| d.pidx == pidx).map(|(id, _)| *id).collect();
         for id in gone {

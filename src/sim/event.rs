@@ -82,6 +82,8 @@ pub enum EventKind {
     TxnEnded { producer: u32, commit: bool, records: Vec<RecordId> },
     ProducerFenced { producer: u32, error: KafkaError },
     GroupStateChanged { group: String, state: String },
+    /// A broker became a group's coordinator and loaded its committed offsets from `__consumer_offsets`.
+    GroupLoaded { group: String, broker: u32, offsets: usize },
     RebalanceStarted { group: String, reason: String },
     RebalanceJoined { group: String, generation: i32, leader: String, members: Vec<String> },
     StaticMemberRejoined { group: String, instance_id: String },
@@ -106,7 +108,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -145,6 +147,7 @@ impl EventKind {
             EventKind::TxnEnded { .. } => "TxnEnded",
             EventKind::ProducerFenced { .. } => "ProducerFenced",
             EventKind::GroupStateChanged { .. } => "GroupStateChanged",
+            EventKind::GroupLoaded { .. } => "GroupLoaded",
             EventKind::RebalanceStarted { .. } => "RebalanceStarted",
             EventKind::RebalanceJoined { .. } => "RebalanceJoined",
             EventKind::StaticMemberRejoined { .. } => "StaticMemberRejoined",

@@ -4,8 +4,8 @@
 //! validPreviousStates), hands the leader member the subscriptions, distributes the leader's
 //! assignment, expires members after session.timeout.ms and stores committed offsets.
 //!
-//! Simplification: group metadata and offsets live in the coordinator's memory; Kafka also
-//! writes them to `__consumer_offsets` so a new coordinator can load them after a failover.
+//! Committed offsets are also written to `__consumer_offsets` and reloaded by a new coordinator
+//! (`group_log.rs`); group membership is not persisted (members rejoin the new coordinator).
 
 use super::broker::Broker;
 use super::hash::coordinator_partition;

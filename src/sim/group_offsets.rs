@@ -32,6 +32,8 @@ impl Broker {
                 for (p, o) in &offsets {
                     g.offsets.insert(*p, *o);
                 }
+                // Persisted with the marker's write (replicated by the same HW).
+                let _ = self.append_offsets(&group, &offsets, ctx);
                 let tps = offsets.iter().map(|(p, o)| (ctx.topo.tp(*p).clone(), *o)).collect();
                 ctx.out.event(EventKind::OffsetsCommitted { group, offsets: tps });
             }
@@ -54,12 +56,19 @@ impl Broker {
             None
         };
         if error.is_none() {
-            let g = self.groups.entry(group.clone()).or_insert_with(Group::new);
-            for (p, o) in &offsets {
-                g.offsets.insert(*p, *o);
+            // Written to __consumer_offsets; answered when replicated (group_log.rs).
+            match self.write_offsets(from, req, &group, &offsets, ctx) {
+                Ok(()) => {
+                    let g = self.groups.entry(group.clone()).or_insert_with(Group::new);
+                    for (p, o) in &offsets {
+                        g.offsets.insert(*p, *o);
+                    }
+                    let tps = offsets.iter().map(|(p, o)| (ctx.topo.tp(*p).clone(), *o)).collect();
+                    ctx.out.event(EventKind::OffsetsCommitted { group, offsets: tps });
+                    return;
+                }
+                Err(e) => return ctx.out.send(from, Msg::OffsetCommitResponse { req, error: Some(e) }),
             }
-            let tps = offsets.iter().map(|(p, o)| (ctx.topo.tp(*p).clone(), *o)).collect();
-            ctx.out.event(EventKind::OffsetsCommitted { group, offsets: tps });
         }
         ctx.out.send(from, Msg::OffsetCommitResponse { req, error });
     }

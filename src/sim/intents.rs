@@ -362,6 +362,11 @@ impl Sim {
             return Err(ActionError::new("At most 50 consumers can be simulated"));
         }
         let mut events = self.ensure_internal_topic(OFFSETS_TOPIC)?;
+        if self.topo.group_index(group).is_none() {
+            let mut topo = (*self.topo).clone();
+            topo.groups.push(group.to_string());
+            self.topo = Arc::new(topo);
+        }
         let id = self.consumers.iter().map(|c| c.id).max().unwrap_or(0) + 1;
         let cfg = self.topo.config.consumer.clone();
         self.consumers.push(Consumer::new(id, group, topics, instance_id, cfg));

@@ -21,13 +21,16 @@ pub struct LogEntry {
     pub control: Control,
 }
 
-/// Control records: COMMIT and ABORT transaction markers (ControlRecordType).
+/// Control records: COMMIT and ABORT transaction markers (ControlRecordType), and the group
+/// coordinator's own records in `__consumer_offsets` (an OffsetCommit value: group, partition,
+/// offset; GroupMetadataManager's offset-commit record). `group` indexes `Topology::groups`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum Control {
     #[default]
     None,
     Commit,
     Abort,
+    GroupOffset { group: u32, pidx: u32, offset: u64 },
 }
 
 impl LogEntry {

@@ -18,6 +18,7 @@ pub mod defaults;
 pub mod event;
 pub mod group;
 mod group_offsets;
+mod group_log;
 pub mod hash;
 mod intents;
 mod korean;
@@ -70,9 +71,14 @@ pub struct Topology {
     /// topic name -> its partitions' global indexes, by partition number.
     pub topics: BTreeMap<String, Vec<Pidx>>,
     pub config: ClusterConfig,
+    /// Every group.id seen, so `__consumer_offsets` records can name a group by index.
+    pub groups: Vec<String>,
 }
 
 impl Topology {
+    pub fn group_index(&self, group: &str) -> Option<u32> {
+        self.groups.iter().position(|g| g == group).map(|i| i as u32)
+    }
     pub fn tp(&self, pidx: Pidx) -> &TopicPartition {
         &self.partitions[pidx].tp
     }

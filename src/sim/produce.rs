@@ -3,7 +3,7 @@
 //! append, idempotent sequence checks, the append itself, and acks=all requests held until the
 //! HW covers them (DelayedProduce, NOT_ENOUGH_REPLICAS_AFTER_APPEND).
 
-use super::broker::{Broker, DelayedProduce, ProduceBatch};
+use super::broker::{Broker, DelayedKind, DelayedProduce, ProduceBatch};
 use super::log::LogEntry;
 use super::net::{Msg, Pidx};
 use super::producer_state::SeqCheck;
@@ -62,7 +62,7 @@ impl Broker {
             Acks::Leader => reply(ctx, None, Some(first_offset)),
             Acks::All => {
                 let id = self.next_id();
-                self.delayed.insert(id, DelayedProduce { client, req, pidx, required_offset: first_offset + count, base_offset: first_offset, marker: false });
+                self.delayed.insert(id, DelayedProduce { client, req, pidx, required_offset: first_offset + count, base_offset: first_offset, kind: DelayedKind::Produce });
                 ctx.out.timer(timeout_ms, Timer::ProduceTimeout { id });
                 self.check_delayed(pidx, ctx);
             }

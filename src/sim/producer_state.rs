@@ -77,6 +77,9 @@ impl ProducerStateMap {
         if e.producer_id == 0 {
             return;
         }
+        if matches!(e.control, Control::GroupOffset { .. }) {
+            return; // the coordinator's own record, not a producer's batch
+        }
         let entry = self.pids.entry(e.producer_id).or_default();
         if e.producer_epoch > entry.epoch {
             entry.epoch = e.producer_epoch;

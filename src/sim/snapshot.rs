@@ -198,7 +198,7 @@ impl Sim {
                         key: life.and_then(|x| x.key.clone()),
                         acknowledged: life.is_some_and(|x| x.acked.is_some()),
                         control: match e.control {
-                            super::log::Control::None => None,
+                            super::log::Control::None | super::log::Control::GroupOffset { .. } => None,
                             super::log::Control::Commit => Some(true),
                             super::log::Control::Abort => Some(false),
                         },

@@ -280,7 +280,7 @@ impl Broker {
         self.complete_txn_offsets(pidx, producer_id, commit, ctx);
         let id = self.next_id();
         self.delayed.insert(id, super::broker::DelayedProduce {
-            client: from, req, pidx, required_offset: offset + 1, base_offset: offset, marker: true,
+            client: from, req, pidx, required_offset: offset + 1, base_offset: offset, kind: super::broker::DelayedKind::Marker,
         });
         ctx.out.timer(ctx.topo.config.broker.request_timeout_ms, Timer::ProduceTimeout { id });
         self.wake_parked(pidx, ctx);

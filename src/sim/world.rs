@@ -68,7 +68,7 @@ impl Sim {
             }
             topics.insert(t.name.clone(), ids);
         }
-        let topo = Arc::new(Topology { partitions, topics, config: config.clone() });
+        let topo = Arc::new(Topology { partitions, topics, config: config.clone(), groups: Vec::new() });
         let controller = Controller::new(&config, &assignment);
         let brokers = config.brokers.iter().map(|b| Broker::new(b.id, b.rack.clone())).collect();
         let producers = vec![Producer::new(1, &config.producer, topo.partitions.len())];
