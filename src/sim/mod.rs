@@ -36,6 +36,7 @@ pub mod producer;
 pub mod producer_state;
 mod queue;
 pub mod replay;
+pub mod timeline;
 pub mod replication;
 mod sender;
 pub mod txn;

@@ -54,23 +54,36 @@ impl Sim {
         if let Some(far) = script.iter().map(|a| a.position).chain([to.position]).find(|p| *p > MAX_REPLAY_ITEMS) {
             return Err(ActionError::new(format!("a replay is limited to {MAX_REPLAY_ITEMS} queue items, not {far}")));
         }
-        let mut sim = Sim::new(config.clone(), seed).map_err(|e| ActionError::new(format!("{}: {}", e.key, e.message)))?;
+        let sim = Sim::new(config.clone(), seed).map_err(|e| ActionError::new(format!("{}: {}", e.key, e.message)))?;
+        sim.continue_to(script, to)
+    }
+
+    /// Continues this run (a checkpoint of the run `script` belongs to) up to `to`, applying
+    /// the script's actions from the ones it has already applied.
+    pub fn continue_to(mut self, script: &[Applied], to: Mark) -> Result<(Sim, Vec<Event>), ActionError> {
+        if to.position > MAX_REPLAY_ITEMS {
+            return Err(ActionError::new(format!("a replay is limited to {MAX_REPLAY_ITEMS} queue items, not {}", to.position)));
+        }
+        let here = self.mark();
+        if here.position > to.position || here.time > to.time || here.actions > to.actions || script.get(..self.actions.len()) != Some(&self.actions[..]) {
+            return Err(ActionError::new("this checkpoint is not on the way to that point of the run"));
+        }
         let mut events = Vec::new();
-        for (i, a) in script.iter().enumerate() {
+        for (i, a) in script.iter().enumerate().skip(self.actions.len()) {
             if i >= to.actions {
                 break;
             }
-            sim.advance_to(Mark { position: a.position, time: a.time, actions: i }, &mut events);
-            if sim.items != a.position {
+            self.advance_to(Mark { position: a.position, time: a.time, actions: i }, &mut events);
+            if self.items != a.position {
                 return Err(ActionError::new(format!(
                     "action {} ({:?}) was applied after {} queue items, but the replayed run stops at {}",
-                    i + 1, a.action, a.position, sim.items)));
+                    i + 1, a.action, a.position, self.items)));
             }
-            let evs = sim.apply(a.action.clone()).map_err(|e| ActionError::new(format!("action {}: {}", i + 1, e.message)))?;
+            let evs = self.apply(a.action.clone()).map_err(|e| ActionError::new(format!("action {}: {}", i + 1, e.message)))?;
             events.extend(evs);
         }
-        sim.advance_to(to, &mut events);
-        Ok((sim, events))
+        self.advance_to(to, &mut events);
+        Ok((self, events))
     }
 
     /// Processes queue items up to `to.position`, then moves the clock to `to.time` without

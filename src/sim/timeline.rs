@@ -1,0 +1,157 @@
+//! Time travel: a run's checkpoints (`Sim` is Clone) plus its replay script, so any earlier point
+//! can be rebuilt quickly: clone the nearest checkpoint at or before it and replay forward
+//! (deterministic, so the result equals the state the run had there). Acting at a past point
+//! forks: the old future (later actions and checkpoints) is discarded.
+
+use super::action::ActionError;
+use super::event::Event;
+use super::replay::{Applied, Mark};
+use super::Sim;
+
+/// Checkpoint spacing in queue items: seek replays at most this many items.
+pub const DEFAULT_EVERY: u64 = 2_000;
+/// The most checkpoints kept; beyond it every other one is dropped (spacing doubles).
+pub const MAX_CHECKPOINTS: usize = 256;
+
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    /// The run's start (position 0, no actions).
+    origin: Sim,
+    checkpoints: Vec<Sim>,
+    every: u64,
+    /// The whole run's actions, as far as it has gone.
+    script: Vec<Applied>,
+    /// The furthest point of the run seen.
+    end: Mark,
+    /// Where each notable event happened (event seq → the point just after it).
+    event_marks: Vec<(u64, Mark)>,
+}
+
+impl Timeline {
+    /// Starts recording `sim` (normally a fresh run).
+    pub fn new(sim: &Sim) -> Timeline {
+        Timeline::with_spacing(sim, DEFAULT_EVERY)
+    }
+
+    pub fn with_spacing(sim: &Sim, every: u64) -> Timeline {
+        Timeline {
+            origin: sim.clone(), checkpoints: Vec::new(), every: every.max(1), script: sim.actions().to_vec(),
+            end: sim.mark(), event_marks: Vec::new(),
+        }
+    }
+
+    /// Records where the live run is now (call after every apply/step) and the events it just
+    /// produced; takes a checkpoint when the run has moved `every` items past the last one.
+    pub fn observe(&mut self, sim: &Sim, events: &[Event]) {
+        let mark = sim.mark();
+        if mark.actions > self.script.len() {
+            self.script.extend_from_slice(&sim.actions()[self.script.len()..]);
+        }
+        self.end = self.end.max(mark);
+        for e in events.iter().filter(|e| e.kind.is_notable()) {
+            self.event_marks.push((e.seq, mark));
+        }
+        let last = self.checkpoints.last().map_or(0, |c| c.position());
+        if mark.position >= last + self.every {
+            self.checkpoints.push(sim.clone());
+            if self.checkpoints.len() > MAX_CHECKPOINTS {
+                let mut i = 0;
+                self.checkpoints.retain(|_| { i += 1; i % 2 == 0 });
+                self.every *= 2;
+            }
+        }
+    }
+
+    pub fn end(&self) -> Mark {
+        self.end
+    }
+    pub fn script(&self) -> &[Applied] {
+        &self.script
+    }
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+    /// The point just after a notable event, if this run recorded it.
+    pub fn mark_of_event(&self, seq: u64) -> Option<Mark> {
+        self.event_marks.iter().find(|(s, _)| *s == seq).map(|(_, m)| *m)
+    }
+    /// Notable events recorded at or before `mark` (for a scrubber's tick marks).
+    pub fn events_until(&self, mark: Mark) -> usize {
+        self.event_marks.iter().filter(|(_, m)| m.position <= mark.position).count()
+    }
+
+    /// The run's state at `to` (any point up to the end): the nearest checkpoint at or before it,
+    /// replayed forward. Returns the events of the replayed stretch too.
+    pub fn seek(&self, to: Mark) -> Result<(Sim, Vec<Event>), ActionError> {
+        if to.position > self.end.position || to.actions > self.script.len() {
+            return Err(ActionError::new(format!("the run has only reached position {}, not {}", self.end.position, to.position)));
+        }
+        let start = self.checkpoints.iter().rev()
+            .find(|c| { let m = c.mark(); m.position <= to.position && m.time <= to.time && m.actions <= to.actions })
+            .unwrap_or(&self.origin);
+        start.clone().continue_to(&self.script, to)
+    }
+
+    /// Acting at a past point: the run continues from `at`, so everything recorded after it
+    /// (later actions, checkpoints, events) is discarded. Returns how many actions were dropped.
+    pub fn fork_at(&mut self, at: Mark) -> usize {
+        let dropped = self.script.len().saturating_sub(at.actions);
+        self.script.truncate(at.actions);
+        self.checkpoints.retain(|c| { let m = c.mark(); m.position <= at.position && m.actions <= at.actions });
+        self.event_marks.retain(|(_, m)| m.position <= at.position);
+        self.end = at;
+        dropped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{Action, ClusterConfig};
+
+    fn produce(n: u32) -> Action {
+        Action::Produce { topic: "orders".into(), key: None, value: None, count: n, partition: None, producer: None }
+    }
+
+    #[test]
+    fn seeking_back_gives_the_state_the_run_had_there() {
+        let mut sim = Sim::new(ClusterConfig::default(), 4).unwrap();
+        let mut tl = Timeline::with_spacing(&sim, 50);
+        let mut marks = Vec::new();
+        for i in 0..30 {
+            let evs = if i % 7 == 3 { sim.apply(produce(3)).unwrap() } else { sim.run_for(300) };
+            tl.observe(&sim, &evs);
+            marks.push((sim.mark(), sim.snapshot(), sim.ledger().records().to_vec()));
+        }
+        assert!(tl.checkpoint_count() > 2, "checkpoints were taken");
+        for (mark, snap, records) in marks {
+            let (back, _) = tl.seek(mark).unwrap();
+            assert_eq!(back.snapshot(), snap, "at {mark:?}");
+            assert_eq!(back.ledger().records(), &records[..]);
+        }
+        assert!(tl.seek(Mark { position: tl.end().position + 1, ..tl.end() }).is_err());
+    }
+
+    #[test]
+    fn acting_in_the_past_forks_the_run() {
+        let mut sim = Sim::new(ClusterConfig::default(), 5).unwrap();
+        let mut tl = Timeline::with_spacing(&sim, 20);
+        let evs = sim.run_for(500);
+        tl.observe(&sim, &evs);
+        let fork_point = sim.mark();
+        for a in [produce(2), Action::CrashBroker { broker: 2 }] {
+            let evs = sim.apply(a).unwrap();
+            tl.observe(&sim, &evs);
+            let evs = sim.run_for(2_000);
+            tl.observe(&sim, &evs);
+        }
+        let (mut past, _) = tl.seek(fork_point).unwrap();
+        assert_eq!(tl.fork_at(fork_point), 2, "the produce and the crash are the discarded future");
+        let evs = past.apply(Action::CrashBroker { broker: 3 }).unwrap();
+        tl.observe(&past, &evs);
+        assert_eq!(tl.script().len(), 1);
+        assert_eq!(tl.script()[0].action, Action::CrashBroker { broker: 3 });
+        let (again, _) = tl.seek(past.mark()).unwrap();
+        assert_eq!(again.snapshot(), past.snapshot());
+    }
+}
