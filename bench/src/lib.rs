@@ -1,7 +1,7 @@
 //! Workloads shared by the benchmarks (`benches/sim.rs`) and the budget report (`scripts/bench.sh`).
 
 use kafka_playground::sim::timeline::Timeline;
-use kafka_playground::sim::{Action, ClusterConfig, Sim};
+use kafka_playground::sim::{Action, ClusterConfig, EventKind, Sim};
 
 /// P1: `records` produced with acks=all into RF 3, fully replicated, and consumed by a group.
 /// Returns the simulator at the end (every record consumed) for checking.
@@ -14,19 +14,24 @@ pub fn produce_replicate_consume(records: u32, seed: u64) -> Sim {
     let mut sim = Sim::new(c, seed).expect("valid cluster");
     sim.apply(Action::AddConsumer { group: "bench".into(), topics: vec![], instance_id: None }).expect("consumer");
     sim.run_for(5_000);
+    let consumed = |evs: Vec<kafka_playground::sim::Event>| evs.iter().map(|e| match &e.kind {
+        EventKind::RecordsConsumed { records, .. } => records.len(),
+        _ => 0,
+    }).sum::<usize>();
     let mut left = records;
+    let mut seen = 0usize;
     while left > 0 {
         let n = left.min(10_000);
         sim.apply(Action::Produce { topic: "orders".into(), key: None, value: Some("v".into()), count: n, partition: None, producer: None })
             .expect("produce");
         left -= n;
-        sim.run_for(200);
+        seen += consumed(sim.run_for(200));
     }
     for _ in 0..600 {
-        if sim.ledger_summary().consumed >= records as u64 {
+        if seen >= records as usize {
             break;
         }
-        sim.run_for(100);
+        seen += consumed(sim.run_for(100));
     }
     sim
 }

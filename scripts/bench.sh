@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Benchmarks against their budgets (issue "Fast and unbreakable"). Prints one table.
+#   P1  simulator throughput, natively (criterion): acks=all, RF 3, replicated and consumed
+#   P3  cold load: wasm + js + css + html of the release build, gzip -9
+#   P6  seek in a 100,000-event run (criterion)
+# P2 (wasm/native ratio in Chromium), P4 (first render) and P5 (30 brokers x 1,000 partitions)
+# need the browser harness and are reported as "not measured" until it exists.
+# Usage: bash scripts/bench.sh [--no-build]   (--no-build: measure dist/ as it is)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+target="${CARGO_TARGET_DIR:-target}"
+
+cargo bench --locked -q -p kplay-bench --bench sim >/dev/null
+
+estimate() { # mean in ns from criterion's JSON
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["mean"]["point_estimate"])' "$target/criterion/$1/new/estimates.json"
+}
+p1_ns=$(estimate p1/produce_replicate_consume)
+p6_ns=$(estimate p6/seek_100k_event_run)
+p1_rate=$(python3 -c "print(round(20000 / ($p1_ns / 1e9)))")
+p6_ms=$(python3 -c "print(round($p6_ns / 1e6, 2))")
+
+if [[ "${1:-}" != "--no-build" ]]; then trunk build --release --offline >/dev/null 2>&1; fi
+p3_bytes=$(cat dist/*.wasm dist/*.js dist/*.css dist/*.html 2>/dev/null | gzip -9 | wc -c)
+p3_kb=$(python3 -c "print(round($p3_bytes / 1024, 1))")
+
+verdict() { python3 -c "import sys; print('ok' if $1 else 'OVER BUDGET')"; }
+printf '%-4s %-52s %16s %14s  %s\n' id measure value budget verdict
+printf '%-4s %-52s %16s %14s  %s\n' P1 "sim throughput (acks=all, RF 3, consumed), native" "$p1_rate rec/s" ">= 2000000" "$(verdict "$p1_rate >= 2000000")"
+printf '%-4s %-52s %16s %14s  %s\n' P2 "same workload in wasm / native (Chromium)" "not measured" ">= 0.5x" "-"
+printf '%-4s %-52s %16s %14s  %s\n' P3 "cold load, gzip -9 (wasm+js+css+html)" "$p3_kb KB" "<= 300 KB" "$(verdict "$p3_kb <= 300")"
+printf '%-4s %-52s %16s %14s  %s\n' P4 "first render (headless Chromium)" "not measured" "<= 500 ms" "-"
+printf '%-4s %-52s %16s %14s  %s\n' P5 "30 brokers x 1000 partitions: p95 step+render" "not measured" "<= 16 ms" "-"
+printf '%-4s %-52s %16s %14s  %s\n' P6 "seek in a 100k-event run, native" "$p6_ms ms" "<= 100 ms" "$(verdict "$p6_ms <= 100")"
