@@ -329,6 +329,10 @@ fn new_actions_and_paths_name_file_and_line() {
 #[path = "lessons/groups.rs"]
 mod groups;
 
+// Lessons 12-17 (the course's replication, failure and sizing lessons).
+#[path = "lessons/course.rs"]
+mod course;
+
 /// The browser's built-in course (`lesson::catalog`) is exactly the lessons/ directory, in order.
 #[test]
 fn the_builtin_catalog_lists_every_lesson_file() {

@@ -13,8 +13,9 @@ use std::fmt;
 pub enum TopicField {
     /// Partitions without a leader: Kafka's `OfflinePartitionsCount`.
     Offline,
-    /// Partitions no client can use now: offline, or led by a broker that is down but not yet
-    /// fenced (the controller still names it until `broker.session.timeout.ms` passes).
+    /// Partitions no client can use now: offline, led by a broker that is down but not yet
+    /// fenced (the controller still names it until `broker.session.timeout.ms` passes), or led
+    /// by a broker that has not yet taken over in the controller's leader epoch.
     Unavailable,
     /// Partitions whose ISR is smaller than their replica list: Kafka's `UnderReplicatedPartitions`.
     UnderReplicated,
@@ -59,13 +60,19 @@ pub fn check_topic(cluster: &ClusterConfig, topic: &str) -> Result<(), String> {
 /// How many partitions of `topic` match `field` now.
 pub(crate) fn read_topic(sim: &Sim, topic: &str, field: TopicField) -> Value {
     let Some(pidxs) = sim.topology().topics.get(topic) else { return Value::None };
-    let down = |b: BrokerId| sim.broker(b).map_or(true, |x| matches!(x.status, BrokerStatus::Crashed | BrokerStatus::Stopped));
+    // A leader serves once it is up and acts as leader in the epoch the controller elected it in.
+    let serving = |b: BrokerId, p: usize, epoch: u32| {
+        sim.broker(b).is_some_and(|x| {
+            !matches!(x.status, BrokerStatus::Crashed | BrokerStatus::Stopped)
+                && x.replicas.get(&p).is_some_and(|r| r.leader_state.is_some() && r.state.leader_epoch == epoch)
+        })
+    };
     let count = pidxs
         .iter()
         .filter_map(|p| sim.controller().partitions.get(*p).map(|s| (*p, s)))
         .filter(|(p, s)| match field {
             TopicField::Offline => s.leader.is_none(),
-            TopicField::Unavailable => s.leader.map_or(true, down),
+            TopicField::Unavailable => !s.leader.is_some_and(|b| serving(b, *p, s.leader_epoch)),
             TopicField::UnderReplicated => s.isr.len() < s.replicas.len(),
             TopicField::UnderMinIsr => (s.isr.len() as u32) < sim.topology().partitions[*p].min_isr,
         })
