@@ -37,6 +37,7 @@ pub const BUILTIN: &[Builtin] = builtin![
     "15-leader-election-cost.toml",
     "16-racks-replica-placement.toml",
     "17-partition-count-throughput.toml",
+    "18-rolling-broker-restart.toml",
 ];
 
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).

@@ -102,3 +102,26 @@ fn election_cost_lesson_unavailability_is_measured_from_events() {
     assert!(elapsed.contains(&("step.elapsed < 100".to_string(), Value::Num(shutdown_ms))), "{elapsed:?}");
     assert!(claimed(&report, "orders.unavailable").iter().any(|(c, v)| c == "orders.unavailable == 100" && *v == Value::Num(crashed.len() as u64)));
 }
+
+/// Lesson 16: the partitions that fall below min.insync.replicas when rack a goes dark are the
+/// ones with two replicas in rack a, read from the placement and the brokers' racks.
+#[test]
+fn racks_lesson_counts_come_from_the_placement() {
+    const RACKS: &str = "16-racks-replica-placement.toml";
+    let (report, sim) = run_passing(RACKS);
+    let rack_of = |b: BrokerId| sim.topology().config.brokers.iter().find(|s| s.id == b).and_then(|s| s.rack.clone()).unwrap();
+    let in_rack_a = |topic: &str| -> Vec<usize> {
+        sim.controller().partitions.iter().filter(|p| sim.topology().tp(p.pidx).topic == topic)
+            .map(|p| p.replicas.iter().filter(|b| rack_of(**b) == "a").count()).collect()
+    };
+    // Rack-aware placement: one replica per rack in every orders partition.
+    for p in sim.controller().partitions.iter().filter(|p| sim.topology().tp(p.pidx).topic == "orders") {
+        let racks: BTreeSet<String> = p.replicas.iter().map(|b| rack_of(*b)).collect();
+        assert_eq!(racks.len(), 3, "{:?}", p.replicas);
+    }
+    assert!(in_rack_a("orders").iter().all(|n| *n == 1));
+    let doubled = in_rack_a("legacy").iter().filter(|n| **n >= 2).count();
+    assert_eq!(doubled, 2);
+    assert!(claimed(&report, "legacy.under_min_isr").contains(&(format!("legacy.under_min_isr == {doubled}"), Value::Num(doubled as u64))));
+    assert!(claimed(&report, "orders.under_min_isr").iter().all(|(_, v)| *v == Value::Num(0)));
+}
