@@ -38,6 +38,7 @@ pub const BUILTIN: &[Builtin] = builtin![
     "16-racks-replica-placement.toml",
     "17-partition-count-throughput.toml",
     "18-rolling-broker-restart.toml",
+    "19-several-consumer-groups.toml",
 ];
 
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).
