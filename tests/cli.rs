@@ -110,6 +110,12 @@ fn run_with_another_seed_is_deterministic() {
     no_panic(&a);
 }
 
+/// The number in `N lesson(s) checked, all claims hold`.
+fn files_checked(out: &str) -> usize {
+    out.lines().find_map(|l| l.strip_suffix(" lesson(s) checked, all claims hold")).and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no summary line in {out}"))
+}
+
 #[test]
 fn lesson_check_passes_on_the_lessons() {
     let o = kplay(&["lesson", "check", "lessons"]);
@@ -119,9 +125,14 @@ fn lesson_check_passes_on_the_lessons() {
     assert!(out.contains("ok      lessons/01-acks1-loses-acknowledged-records.toml"), "{out}");
     for name in ["02-acks-all-min-isr", "03-keys-ordering-partitions", "04-retries-duplicate-and-reorder",
                  "05-idempotent-producer", "06-transactions-read-committed", "07-one-partition-one-consumer",
-                 "08-rebalances-eager-cooperative-static", "09-lag-and-burrow", "10-commit-timing", "11-deployments"] {
+                 "08-rebalances-eager-cooperative-static", "09-lag-and-burrow", "10-commit-timing", "11-deployments",
+                 "00-topics-partitions-offsets", "12-replication-isr-shrink", "13-acks0-vs-safest",
+                 "14-unclean-leader-election", "15-leader-election-cost", "16-racks-replica-placement",
+                 "17-partition-count-throughput", "18-rolling-broker-restart", "19-several-consumer-groups"] {
         assert!(out.contains(&format!("ok      lessons/{name}.toml")), "{out}");
     }
+    let checked = files_checked(&out);
+    assert!(checked >= 20, "the summary counts every lesson: {out}");
     assert!(!out.contains("README"), "README.md is not a lesson: {out}");
     // The default directory is lessons/.
     assert!(kplay(&["lesson", "check"]).status.success());

@@ -28,7 +28,7 @@ fn source(name: &str) -> String {
 #[test]
 fn every_lesson_checks() {
     let all = files::load_dir(&lessons_dir()).unwrap();
-    assert!(all.len() >= 11, "expected the lessons in lessons/, found {}", all.len());
+    assert!(all.len() >= 20, "expected the lessons in lessons/, found {}", all.len());
     for (path, parsed) in all {
         let l = parsed.unwrap_or_else(|e| panic!("{e}"));
         let report = lesson::check(&l).unwrap_or_else(|f| panic!("{}: {f}", path.display()));
@@ -328,6 +328,10 @@ fn new_actions_and_paths_name_file_and_line() {
 // Consumer-group lessons (07-11): their own file, to keep this one short.
 #[path = "lessons/groups.rs"]
 mod groups;
+
+// Lessons 12-17 (the course's replication, failure and sizing lessons).
+#[path = "lessons/course.rs"]
+mod course;
 
 /// The browser's built-in course (`lesson::catalog`) is exactly the lessons/ directory, in order.
 #[test]

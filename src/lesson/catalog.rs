@@ -19,6 +19,7 @@ macro_rules! builtin {
 
 /// In course order (the file names sort by their number).
 pub const BUILTIN: &[Builtin] = builtin![
+    "00-topics-partitions-offsets.toml",
     "01-acks1-loses-acknowledged-records.toml",
     "02-acks-all-min-isr.toml",
     "03-keys-ordering-partitions.toml",
@@ -30,6 +31,14 @@ pub const BUILTIN: &[Builtin] = builtin![
     "09-lag-and-burrow.toml",
     "10-commit-timing.toml",
     "11-deployments.toml",
+    "12-replication-isr-shrink.toml",
+    "13-acks0-vs-safest.toml",
+    "14-unclean-leader-election.toml",
+    "15-leader-election-cost.toml",
+    "16-racks-replica-placement.toml",
+    "17-partition-count-throughput.toml",
+    "18-rolling-broker-restart.toml",
+    "19-several-consumer-groups.toml",
 ];
 
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).

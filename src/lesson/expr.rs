@@ -10,9 +10,9 @@
 //! the [`EventCounts`] of the run so far.
 
 pub use super::group_path::{BURROW_GROUP, BURROW_PARTITION, CONSUMER_STATES, GROUP_STATES};
-pub use super::path::{ConsumerField, GroupField, Path, ProducerField, BROKER_STATUSES, LEDGER_FIELDS, TXN_STATES};
+pub use super::path::{ConsumerField, GroupField, Path, ProducerField, TopicField, BROKER_STATUSES, LEDGER_FIELDS, TXN_STATES};
 use super::path::{error_names, read, Shape};
-use crate::sim::{BrokerId, ClusterConfig, Event, EventKind, KafkaError, Sim, TopicPartition};
+use crate::sim::{BrokerId, ClusterConfig, Event, EventKind, KafkaError, Millis, Sim, TopicPartition};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -148,6 +148,9 @@ impl Assertion {
         }
         if let Some(b) = self.path.broker() {
             check_broker(cluster, b)?;
+        }
+        if let Path::Topic(t, _) = &self.path {
+            super::topic_path::check_topic(cluster, t)?;
         }
         if let (Path::Leader(_), Value::Num(b)) = (&self.path, &self.value) {
             check_broker(cluster, *b as BrokerId)?;
@@ -297,13 +300,21 @@ pub fn event_name(kind: &EventKind) -> &'static str {
     kind.name()
 }
 
-/// How many events of each kind a run has emitted so far.
+/// How many events of each kind a run has emitted so far, and when the current step began
+/// (for `step.elapsed`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EventCounts {
     counts: BTreeMap<String, u64>,
+    step_started_at: Millis,
 }
 
 impl EventCounts {
+    pub fn start_step(&mut self, now: Millis) {
+        self.step_started_at = now;
+    }
+    pub fn step_started_at(&self) -> Millis {
+        self.step_started_at
+    }
     pub fn observe(&mut self, e: &Event) {
         *self.counts.entry(e.kind.name().to_string()).or_default() += 1;
     }

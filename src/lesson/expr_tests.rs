@@ -19,8 +19,13 @@ fn parses_every_path_kind() {
     assert_eq!(p("producer.errors.REQUEST_TIMED_OUT >= 1").op, Op::Ge);
     assert_eq!(p("events.IsrShrink != 0").path, Path::Events("IsrShrink".into()));
     assert_eq!(p("now <= 100").path, Path::Now);
+    assert_eq!(p("step.elapsed >= 9000").path, Path::StepElapsed);
+    assert_eq!(p("broker.2.leaders == 10").path, Path::BrokerLeaders(2));
+    assert_eq!(p("orders.unavailable == 0").path, Path::Topic("orders".into(), TopicField::Unavailable));
+    assert_eq!(p("my.topic-1.under_min_isr > 0").path, Path::Topic("my.topic-1".into(), TopicField::UnderMinIsr));
     // Display round-trips.
-    for s in ["orders-0.hw@2 < 5", "orders-0.isr == [2,3]", "ledger.lost == 0", "broker.2.status != crashed"] {
+    for s in ["orders-0.hw@2 < 5", "orders-0.isr == [2,3]", "ledger.lost == 0", "broker.2.status != crashed",
+              "orders.offline == 0", "orders.under_replicated >= 1", "broker.1.leaders == 3", "step.elapsed < 10"] {
         assert_eq!(p(s).to_string(), s);
     }
 }
@@ -40,6 +45,8 @@ fn rejects_bad_claims_with_a_reason() {
     assert!(err("orders-0.size == 1").contains("unknown partition field"));
     assert!(err("orders-0.leader@2 == 1").contains("only goes with hw and leo"));
     assert!(err("orders.leader == 1").contains("unknown path"));
+    assert!(err("broker.1.followers == 1").contains("known: status, leaders"));
+    assert!(err(".offline == 1").contains("expected a topic name"));
     assert!(err("ledger.lost").contains("expected `<path> <op> <value>`"));
     assert!(err("ledger.lost ==").contains("expected a value"));
     assert!(err("== 3").contains("expected a path"));
@@ -55,6 +62,9 @@ fn validates_names_against_the_cluster() {
     assert!(p("orders-0.leader == 9").validate(&c).unwrap_err().contains("unknown broker 9"));
     assert!(p("orders-0.isr == [1,9]").validate(&c).unwrap_err().contains("unknown broker 9"));
     assert!(p("orders-0.hw@4 == 0").validate(&c).unwrap_err().contains("unknown broker 4"));
+    assert!(p("orders.offline == 0").validate(&c).is_ok());
+    assert!(p("payments.offline == 0").validate(&c).unwrap_err().contains("unknown topic `payments`"));
+    assert!(p("broker.5.leaders == 0").validate(&c).unwrap_err().contains("unknown broker 5"));
 }
 
 #[test]

@@ -24,6 +24,7 @@ mod parse;
 pub mod path;
 pub mod run;
 mod scene;
+pub mod topic_path;
 
 pub use expr::{Assertion, EventCounts, Outcome, Path, Value};
 pub use commands::{DEFAULT_WAIT_MS, MAX_DURATION_MS, MAX_STEPS};

@@ -4,6 +4,8 @@
 use super::expr::{EventCounts, Value};
 pub use super::group_path::{ConsumerField, GroupField};
 use super::group_path::{parse_consumer, parse_group, read_consumer, read_group, CONSUMER_FIELDS, GROUP_FIELDS};
+pub use super::topic_path::TopicField;
+use super::topic_path::{read_broker_leaders, read_topic, TOPIC_FIELDS};
 use crate::sim::{BrokerId, EventKind, KafkaError, Sim, TopicPartition};
 use std::fmt;
 
@@ -64,6 +66,10 @@ pub enum Path {
     Readable(TopicPartition, bool),
     /// `broker.1.status`
     BrokerStatus(BrokerId),
+    /// `broker.1.leaders`: how many partitions the controller has broker 1 lead.
+    BrokerLeaders(BrokerId),
+    /// `orders.offline`, `orders.unavailable`, ...: how many partitions of a topic match.
+    Topic(String, TopicField),
     /// `producer.last_error` (`None`: written without a number, i.e. producer 1) or
     /// `producer.2.last_error`.
     Producer(Option<u32>, ProducerField),
@@ -75,6 +81,8 @@ pub enum Path {
     Events(String),
     /// `now`: virtual time in ms.
     Now,
+    /// `step.elapsed`: ms since the current step's actions began.
+    StepElapsed,
 }
 
 /// The shape of the value a path yields, which decides what a claim may compare it with.
@@ -122,7 +130,7 @@ impl Path {
     pub fn broker(&self) -> Option<BrokerId> {
         match self {
             Path::Hw(_, b) | Path::Leo(_, b) => *b,
-            Path::BrokerStatus(b) => Some(*b),
+            Path::BrokerStatus(b) | Path::BrokerLeaders(b) => Some(*b),
             _ => None,
         }
     }
@@ -140,6 +148,9 @@ impl Path {
         let s = s.trim();
         if s == "now" {
             return Ok(Path::Now);
+        }
+        if s == "step.elapsed" {
+            return Ok(Path::StepElapsed);
         }
         if let Some(field) = s.strip_prefix("ledger.") {
             if LEDGER_FIELDS.contains(&field) {
@@ -164,13 +175,23 @@ impl Path {
         }
         if let Some(rest) = s.strip_prefix("broker.") {
             let Some((id, field)) = rest.split_once('.') else {
-                return Err(format!("expected `broker.<id>.status`, found `{s}`"));
+                return Err(format!("expected `broker.<id>.status` or `broker.<id>.leaders`, found `{s}`"));
             };
             let id: BrokerId = id.parse().map_err(|_| format!("expected a broker id in `{s}`, found `{id}`"))?;
-            if field != "status" {
-                return Err(format!("unknown broker field `{field}` in `{s}` (known: status)"));
+            return match field {
+                "status" => Ok(Path::BrokerStatus(id)),
+                "leaders" => Ok(Path::BrokerLeaders(id)),
+                _ => Err(format!("unknown broker field `{field}` in `{s}` (known: status, leaders)")),
+            };
+        }
+        // <topic>.<field>: the topic fields are no partition field, so the split is unambiguous.
+        if let Some((topic, field)) = s.rsplit_once('.') {
+            if let Some(f) = TopicField::parse(field) {
+                if topic.is_empty() {
+                    return Err(format!("expected a topic name before `.{field}` in `{s}`"));
+                }
+                return Ok(Path::Topic(topic.to_string(), f));
             }
-            return Ok(Path::BrokerStatus(id));
         }
         // <topic>-<partition>.<field>
         let (tp_text, field) = if let Some(tp) = s.strip_suffix(".isr.size") {
@@ -233,9 +254,10 @@ fn parse_producer(s: &str, rest: &str) -> Result<Path, String> {
 
 fn unknown_path(s: &str) -> String {
     format!("unknown path `{s}` (known: ledger.<count>, <topic>-<partition>.leader|isr|isr.size|epoch|hw|leo|lso|\
-             read_committed|read_uncommitted, <topic>-<partition>.hw@<broker>, broker.<id>.status, \
+             read_committed|read_uncommitted, <topic>-<partition>.hw@<broker>, broker.<id>.status|leaders, \
+             <topic>.{}, step.elapsed, \
              producer[.<N>].last_error|errors.<ERROR>|pending|epoch|id|txn_state, group.<group>.<{GROUP_FIELDS}>, \
-             consumer.<N>.<{CONSUMER_FIELDS}>, events.<EventKind>, now)")
+             consumer.<N>.<{CONSUMER_FIELDS}>, events.<EventKind>, now)", TOPIC_FIELDS.join("|"))
 }
 
 pub(crate) fn error_names() -> String {
@@ -257,6 +279,8 @@ impl fmt::Display for Path {
             Path::Readable(tp, true) => write!(f, "{tp}.read_committed"),
             Path::Readable(tp, false) => write!(f, "{tp}.read_uncommitted"),
             Path::BrokerStatus(b) => write!(f, "broker.{b}.status"),
+            Path::BrokerLeaders(b) => write!(f, "broker.{b}.leaders"),
+            Path::Topic(t, field) => write!(f, "{t}.{field}"),
             Path::Producer(n, field) => {
                 f.write_str("producer.")?;
                 if let Some(n) = n {
@@ -275,6 +299,7 @@ impl fmt::Display for Path {
             Path::Consumer(n, field) => write!(f, "consumer.{n}.{field}"),
             Path::Events(k) => write!(f, "events.{k}"),
             Path::Now => f.write_str("now"),
+            Path::StepElapsed => f.write_str("step.elapsed"),
         }
     }
 }
@@ -293,6 +318,9 @@ pub(crate) fn read(path: &Path, sim: &Sim, counts: &EventCounts) -> Value {
     };
     match path {
         Path::Now => Value::Num(sim.now()),
+        Path::StepElapsed => Value::Num(sim.now().saturating_sub(counts.step_started_at())),
+        Path::BrokerLeaders(b) => read_broker_leaders(sim, *b),
+        Path::Topic(t, field) => read_topic(sim, t, *field),
         Path::Ledger(field) => {
             let s = sim.ledger_summary();
             Value::Num(match field.as_str() {

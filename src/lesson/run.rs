@@ -210,6 +210,7 @@ impl Runner {
     pub fn run_step(&mut self) -> Option<&StepReport> {
         let index = self.next_step()?;
         let step = self.lesson.steps[index].clone();
+        self.counts.start_step(self.sim.now());
         let mut events = Vec::new();
         let mut error = None;
         for a in &step.actions {

@@ -168,3 +168,28 @@ expect = ["producer.txn_state == Ready", "producer.2.txn_state == none", "produc
     let line = bad.lines().position(|l| l.contains("producer.3.pending")).unwrap() + 1;
     assert!(e.starts_with(&format!("p.toml:{line}:")) && e.contains("unknown producer 3"), "{e}");
 }
+
+/// The topic-wide counts follow a crash: unavailable at once (the controller still names the dead
+/// leader), offline never (a clean election from the ISR), and the step's clock says how long.
+#[test]
+fn topic_counts_and_step_elapsed_follow_a_crash() {
+    let text = SMALL.split("[[step]]").next().unwrap().to_string() + r#"
+[[step]]
+say = { en = "Boot.", ko = "부팅." }
+do = ["run 2s"]
+expect = ["broker.1.leaders == 1", "broker.2.leaders == 1", "orders.unavailable == 0", "orders.under_replicated == 0", "step.elapsed == 2000"]
+
+[[step]]
+say = { en = "Crash.", ko = "장애." }
+do = ["crash 1", "step 1"]
+expect = ["orders.unavailable == 1", "orders.offline == 0", "orders-0.leader == 1"]
+
+[[step]]
+say = { en = "Elect.", ko = "선출." }
+do = ["wait_until orders.unavailable == 0 within 30s"]
+expect = ["broker.1.leaders == 0", "orders.under_replicated == 2", "orders.under_min_isr == 0", "step.elapsed >= 5000", "step.elapsed <= 9000"]
+"#;
+    let lesson = parse(&text, "crash.toml").unwrap_or_else(|e| panic!("{e}"));
+    let report = check(&lesson).unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(report.steps.len(), 3);
+}
