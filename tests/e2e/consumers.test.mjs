@@ -31,6 +31,7 @@ test('slowing a consumer makes its lag grow; normal speed drains it', { timeout:
     await byId(page, 'run-10s').click();
     assert.equal(await totalLag(page), 0, 'at 10 ms per record it catches up');
 
+    await page.locator('[data-testid="groups"] details.settings > summary').click();
     await byId(page, 'commit-api').selectOption('async');
     assert.equal(await byId(page, 'commit-api').inputValue(), 'async');
     assert.deepEqual(errors, [], `console/page errors:\n${errors.join('\n')}`);
