@@ -27,6 +27,10 @@ pub struct ConsumerRow {
     pub member_id: String,
     pub up: bool,
     pub stalled_until: Millis,
+    /// This consumer's own processing time per record (SlowConsumer changes it).
+    pub ms_per_record: u64,
+    /// Its poll loop waits for a commitSync.
+    pub committing: bool,
     pub assignment: Vec<TopicPartition>,
     /// (partition, position, committed)
     pub offsets: Vec<(TopicPartition, Option<u64>, Option<u64>)>,
@@ -68,6 +72,8 @@ pub fn groups_of(sim: &Sim) -> Groups {
         member_id: c.member_id.clone(),
         up: c.is_up(),
         stalled_until: c.stalled_until,
+        ms_per_record: c.config.processing_ms_per_record,
+        committing: c.sync_commit.is_some(),
         assignment: c.assignment.iter().map(|p| topo.tp(*p).clone()).collect(),
         offsets: c.assignment.iter().map(|p| {
             (topo.tp(*p).clone(), c.positions.get(p).copied().flatten(), c.committed.get(p).copied())

@@ -1,6 +1,6 @@
 //! The consumer-group panel: add consumers (group.id, optional group.instance.id), consumer
 //! settings, and one card per consumer with its state, assignment, positions vs committed
-//! offsets and Crash / Stop / Restart / Stall 60 s.
+//! offsets and Crash / Stop / Restart / Stall 60 s / Slow ×10; commitSync vs commitAsync.
 
 use super::derived::ConsumerRow;
 use super::format::ms;
@@ -8,7 +8,7 @@ use super::group_views::{GroupDetails, RebalanceTimeline};
 use super::i18n::strings;
 use super::i18n_more::{consumer_action_label, more};
 use super::state::Store;
-use crate::sim::config::CommitMode;
+use crate::sim::config::{CommitApi, CommitMode};
 use crate::sim::consumer::MemberState;
 use crate::sim::Action;
 use leptos::prelude::*;
@@ -93,6 +93,7 @@ fn ConsumerSettings() -> impl IntoView {
         CommitMode::None => "none",
     });
     let per_record = move || store.config.with(|c| c.consumer.processing_ms_per_record).to_string();
+    let api = move || store.config.with(|c| if c.consumer.commit_api == CommitApi::Async { "async" } else { "sync" });
     view! {
         <details class="subpanel settings">
             <summary>{move || m().group_settings}</summary>
@@ -116,6 +117,13 @@ fn ConsumerSettings() -> impl IntoView {
                     </select>
                 </label>
                 <label class="field">
+                    <span class="label mono">"sim.commit.api"</span>
+                    <select data-testid="commit-api" prop:value=api on:change=move |ev| set("sim.commit.api", event_target_value(&ev))>
+                        <option value="sync" selected=move || api() == "sync">{move || m().commit_sync}</option>
+                        <option value="async" selected=move || api() == "async">{move || m().commit_async}</option>
+                    </select>
+                </label>
+                <label class="field">
                     <span class="label mono">"sim.processing.ms.per.record"</span>
                     <input type="number" min="0" step="1" inputmode="numeric" data-testid="processing-ms"
                         prop:value=per_record on:change=move |ev| set("sim.processing.ms.per.record", event_target_value(&ev))/>
@@ -133,9 +141,11 @@ fn ConsumerCard(id: u32) -> impl IntoView {
     let row = Memo::new(move |_| store.groups.with(|g| g.consumers.iter().find(|c| c.id == id).cloned()));
     let label = move |verb: &'static str| consumer_action_label(store.lang.get(), verb, id);
     let up = move || row.with(|r| r.as_ref().is_some_and(|r| r.up));
+    let slowed = move || row.with(|r| r.as_ref().is_some_and(|r| r.ms_per_record != store.config.with(|c| c.consumer.processing_ms_per_record)));
     let body = move || row.get().map(|c: ConsumerRow| {
         let (word, shape) = member_state(c.state);
         let now = store.snap.with(|s| s.now);
+        let base_ms = store.config.with(|cfg| cfg.consumer.processing_ms_per_record);
         let assigned = if c.assignment.is_empty() {
             m().nothing_assigned.to_string()
         } else {
@@ -158,6 +168,8 @@ fn ConsumerCard(id: u32) -> impl IntoView {
                 if c.member_id.is_empty() { "—".to_string() } else { c.member_id.clone() })}
                 {c.instance_id.clone().map(|i| format!(" · group.instance.id={i}"))}</p>
             {(c.stalled_until > now).then(|| view! { <p class="stall-line">"❚❚ "{format!("{} {} ms", m().consumer_stalled, ms(c.stalled_until))}</p> })}
+            {(c.ms_per_record != base_ms).then(|| view! { <p class="stall-line" data-testid=format!("consumer-slow-{id}")>"🐢 "{format!("{} {}", c.ms_per_record, m().per_record)}</p> })}
+            {c.committing.then(|| view! { <p class="stall-line">"⏳ "{m().waiting_commit}</p> })}
             <p><span class="label">{m().assigned}": "</span><span class="mono" data-testid=format!("consumer-assigned-{id}")>{assigned}</span></p>
             {(!c.offsets.is_empty()).then(|| view! {
                 <table class="mini">
@@ -184,6 +196,14 @@ fn ConsumerCard(id: u32) -> impl IntoView {
                 <button class="btn small" data-testid=format!("consumer-stall-{id}") aria-label=move || label(m().stall_60)
                     disabled=move || !up() on:click=move |_| store.apply(Action::StallConsumer { consumer: id, ms: 60_000 })>
                     <span aria-hidden="true">"❚❚ "</span>{move || m().stall_60}</button>
+                <button class="btn small" data-testid=format!("consumer-slow-btn-{id}") aria-pressed=move || slowed().to_string()
+                    aria-label=move || label(if slowed() { m().unslow } else { m().slow_10 })
+                    disabled=move || !up() on:click=move |_| {
+                        let base = store.config.with_untracked(|c| c.consumer.processing_ms_per_record);
+                        let ms_per_record = if slowed() { base } else { (base * 10).max(100) };
+                        store.apply(Action::SlowConsumer { consumer: id, ms_per_record });
+                    }>
+                    <span aria-hidden="true">"🐢 "</span>{move || if slowed() { m().unslow } else { m().slow_10 }}</button>
             </div>
         </li>
     }
