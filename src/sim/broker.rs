@@ -147,6 +147,8 @@ pub struct Broker {
     pub delayed: BTreeMap<u64, DelayedProduce>,
     /// How far this broker has replayed the controller's metadata log.
     pub metadata_offset: u64,
+    /// Brokers fenced or shutting down, from the metadata: a leader's HW does not wait for them.
+    pub ineligible: BTreeSet<BrokerId>,
     /// The replica fetcher does nothing until then (see Action::StallReplication).
     pub fetch_stalled_until: Millis,
     pub(crate) next_producer_id: u32,
@@ -162,7 +164,7 @@ impl Broker {
         Broker {
             id, rack, status: BrokerStatus::Running, incarnation: 0, replicas: BTreeMap::new(),
             metadata: BTreeMap::new(), fetchers: BTreeMap::new(), parked: BTreeMap::new(),
-            delayed: BTreeMap::new(), metadata_offset: 0, fetch_stalled_until: 0, next_producer_id: 0, txns: BTreeMap::new(), groups: BTreeMap::new(), next_id: 0,
+            delayed: BTreeMap::new(), metadata_offset: 0, ineligible: BTreeSet::new(), fetch_stalled_until: 0, next_producer_id: 0, txns: BTreeMap::new(), groups: BTreeMap::new(), next_id: 0,
         }
     }
 
@@ -205,11 +207,31 @@ impl Broker {
         }
         self.metadata.clear();
         self.metadata_offset = 0;
+        self.ineligible.clear();
         self.fetchers.clear();
         self.parked.clear();
         self.delayed.clear();
         self.txns.clear();
         self.groups.clear();
+    }
+
+    /// Requests this broker has accepted but not answered (waiting for the HW, a long-poll
+    /// fetch, a join or sync): their clients see the connection close when it dies.
+    pub fn held_requests(&self) -> Vec<(NodeId, super::net::MsgKind, u64)> {
+        use super::net::MsgKind;
+        let mut held: Vec<(NodeId, MsgKind, u64)> = self.delayed.values().map(|d| (d.client, match d.kind {
+            DelayedKind::Produce => MsgKind::Produce,
+            DelayedKind::Marker => MsgKind::WriteTxnMarkers,
+            DelayedKind::OffsetCommit => MsgKind::OffsetCommit,
+        }, d.req)).collect();
+        held.extend(self.parked.values().map(|p| (NodeId::Broker(p.from), MsgKind::Fetch, p.req)));
+        for g in self.groups.values() {
+            for m in g.members.values() {
+                held.extend(m.join_req.map(|r| (m.client, MsgKind::JoinGroup, r)));
+                held.extend(m.sync_req.map(|r| (m.client, MsgKind::SyncGroup, r)));
+            }
+        }
+        held
     }
 
     /// kill -9. Logs (and their HW checkpoints) survive on disk; nothing else does.
@@ -332,9 +354,21 @@ impl Broker {
                 let partitions = self.metadata.values().map(|s| (s.pidx, s.leader, s.leader_epoch)).collect();
                 ctx.out.send(from, Msg::MetadataResponse { partitions });
             }
-            Msg::MetadataUpdate { offset, partitions } => {
+            Msg::MetadataUpdate { offset, partitions, ineligible } => {
+                let ineligible: BTreeSet<BrokerId> = ineligible.into_iter().collect();
+                let eligibility_changed = offset >= self.metadata_offset && ineligible != self.ineligible;
+                if offset >= self.metadata_offset {
+                    self.ineligible = ineligible;
+                }
                 self.metadata_offset = self.metadata_offset.max(offset);
                 self.apply_metadata(&partitions, ctx);
+                if eligibility_changed {
+                    // A follower the HW was waiting for may be fenced now: the HW can move.
+                    let led: Vec<Pidx> = self.replicas.iter().filter(|(_, r)| r.leader_state.is_some()).map(|(p, _)| *p).collect();
+                    for p in led {
+                        self.maybe_increment_hw(p, ctx);
+                    }
+                }
             }
             Msg::BrokerHeartbeatResponse { shutdown_allowed, .. } => {
                 if self.status == BrokerStatus::ShuttingDown && shutdown_allowed {

@@ -23,6 +23,8 @@ pub struct Controller {
     pub partitions: Vec<PartitionState>,
     /// Offset of the metadata log: one more for every published batch of partition changes.
     pub metadata_offset: u64,
+    /// The fenced / shutting-down brokers as last published.
+    published_ineligible: Vec<BrokerId>,
 }
 
 impl Controller {
@@ -44,7 +46,7 @@ impl Controller {
                 });
             }
         }
-        Controller { brokers, partitions, metadata_offset: 0 }
+        Controller { brokers, partitions, metadata_offset: 0, published_ineligible: Vec::new() }
     }
 
     pub fn boot(&mut self, ctx: &mut Ctx) {
@@ -86,6 +88,7 @@ impl Controller {
                     ctx.out.event(EventKind::BrokerUnfenced { broker: b });
                 }
                 ctx.out.send(from, self.full_metadata());
+                self.publish_brokers(ctx);
                 ctx.out.timer(ctx.topo.config.broker.broker_session_timeout_ms, Timer::SessionCheck { broker: b });
                 self.reelect_offline(&[], ctx);
             }
@@ -111,6 +114,7 @@ impl Controller {
                     ctx.out.send(from, full);
                     ctx.out.timer(ctx.topo.config.broker.broker_session_timeout_ms, Timer::SessionCheck { broker: b });
                     self.reelect_offline(&[], ctx);
+                    self.publish_brokers(ctx);
                 }
                 let mut shutdown_allowed = false;
                 if want_shutdown {
@@ -273,18 +277,30 @@ impl Controller {
     /// Pushes changed partition records to every registered, unfenced broker (except `skip`,
     /// which already got them in its AlterPartition response).
     fn publish(&mut self, changed: Vec<PartitionState>, skip: Option<BrokerId>, ctx: &mut Ctx) {
-        if changed.is_empty() {
+        let ineligible = self.ineligible();
+        if changed.is_empty() && ineligible == self.published_ineligible {
             return;
         }
+        self.published_ineligible = ineligible.clone();
         self.metadata_offset += 1;
         for (b, reg) in &self.brokers {
             if !reg.fenced && Some(*b) != skip {
-                ctx.out.send(NodeId::Broker(*b), Msg::MetadataUpdate { offset: self.metadata_offset, partitions: changed.clone() });
+                ctx.out.send(NodeId::Broker(*b), Msg::MetadataUpdate { offset: self.metadata_offset, partitions: changed.clone(), ineligible: ineligible.clone() });
             }
         }
     }
 
+    /// Fenced or shutting-down brokers (ReplicationControlManager: not ISR-eligible).
+    fn ineligible(&self) -> Vec<BrokerId> {
+        self.brokers.iter().filter(|(_, r)| r.fenced || r.shutting_down).map(|(b, _)| *b).collect()
+    }
+
+    /// Publishes broker registration changes (fenced, unfenced, shutting down) on their own.
+    pub(crate) fn publish_brokers(&mut self, ctx: &mut Ctx) {
+        self.publish(Vec::new(), None, ctx);
+    }
+
     fn full_metadata(&self) -> Msg {
-        Msg::MetadataUpdate { offset: self.metadata_offset, partitions: self.partitions.clone() }
+        Msg::MetadataUpdate { offset: self.metadata_offset, partitions: self.partitions.clone(), ineligible: self.ineligible() }
     }
 }

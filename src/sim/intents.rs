@@ -129,9 +129,17 @@ impl Sim {
                 if !self.brokers[i].is_up() {
                     return Err(ActionError::new(format!("Broker {broker} is already down")));
                 }
+                let held = self.brokers[i].held_requests();
                 self.brokers[i].crash();
                 let mut events = Vec::new();
                 self.push_event(EventKind::BrokerCrashed { broker: *broker }, &mut events);
+                // The dead process's sockets close: clients of requests it held see a disconnect
+                // at once and retry (NetworkClient.handleDisconnections) instead of timing out.
+                let mut out = super::Out::default();
+                for (client, kind, req) in held {
+                    out.send(client, super::net::Msg::Disconnected { kind, req: Some(req) });
+                }
+                events.extend(self.flush(NodeId::Broker(*broker), out));
                 Ok(events)
             }
             Action::StopBroker { broker } => {

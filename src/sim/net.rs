@@ -140,7 +140,9 @@ pub enum Msg {
     AlterPartition { pidx: Pidx, leader_epoch: u32, partition_epoch: u32, new_isr: Vec<BrokerId> },
     AlterPartitionResponse { pidx: Pidx, error: Option<KafkaError>, state: PartitionState },
     /// Metadata records a broker replays from the controller (KRaft's metadata log, pushed here).
-    MetadataUpdate { offset: u64, partitions: Vec<PartitionState> },
+    /// Partition records, plus the brokers that are fenced or shutting down (broker registration
+    /// records: a leader must not wait for them, KIP-841).
+    MetadataUpdate { offset: u64, partitions: Vec<PartitionState>, ineligible: Vec<BrokerId> },
     /// The network's answer when the peer is down: the connection was refused.
     Disconnected { kind: MsgKind, req: Option<u64> },
 }

@@ -148,7 +148,9 @@ impl Broker {
         let maximal = ls.maximal_isr();
         let mut new_hw = leo;
         for (b, fs) in &ls.followers {
-            let caught_up = fs.leo == Some(leo) || (fs.last_caught_up_ms > 0 && ctx.now.saturating_sub(fs.last_caught_up_ms) <= lag);
+            // Partition.isReplicaIsrEligible (KIP-841): never wait for a fenced or shutting-down broker.
+            let eligible = !self.ineligible.contains(b);
+            let caught_up = eligible && (fs.leo == Some(leo) || (fs.last_caught_up_ms > 0 && ctx.now.saturating_sub(fs.last_caught_up_ms) <= lag));
             if maximal.contains(b) || caught_up {
                 new_hw = new_hw.min(fs.leo.unwrap_or(0));
             }

@@ -256,7 +256,7 @@ impl Sim {
     }
 
     /// Sends, timers and events a node produced while handling something.
-    fn flush(&mut self, node: NodeId, out: Out) -> Vec<Event> {
+    pub(crate) fn flush(&mut self, node: NodeId, out: Out) -> Vec<Event> {
         let mut events = Vec::new();
         for e in out.events {
             self.push_event(e, &mut events);
