@@ -273,6 +273,9 @@ impl Sim {
                 events.extend(self.with_node(NodeId::Controller, |sim, ctx| sim.controller.reelect_offline(&alive, ctx)));
                 Ok(events)
             }
+            Action::CreateTopic { topic, partitions, replication_factor, configs } => self.create_topic(topic, *partitions, *replication_factor, configs),
+            Action::AlterTopicConfig { topic, key, value } => self.alter_topic_config(topic, key, value),
+            Action::ResetGroupOffsets { group, topic, offsets } => self.reset_group_offsets(group, topic, offsets),
         }
     }
 
@@ -304,7 +307,7 @@ impl Sim {
     }
 
     /// Grows `topic` to `total` partitions, creating it from `new_spec` if it does not exist.
-    fn grow_topic(&mut self, topic: &str, total: u32, new_spec: Option<super::TopicSpec>) -> Result<Vec<Event>, ActionError> {
+    pub(super) fn grow_topic(&mut self, topic: &str, total: u32, new_spec: Option<super::TopicSpec>) -> Result<Vec<Event>, ActionError> {
         let mut cfg = self.topo.config.clone();
         if let Some(spec) = new_spec {
             cfg.topics.push(spec);
