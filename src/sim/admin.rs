@@ -13,7 +13,11 @@ use std::sync::Arc;
 /// The topic configs the simulator models (a subset of Kafka's LogConfig).
 pub const TOPIC_CONFIGS: &[&str] = &["min.insync.replicas", "unclean.leader.election.enable"];
 
-fn check_topic_config(key: &str) -> Result<(), ActionError> {
+fn check_topic_config(key: &str, value: &str) -> Result<(), ActionError> {
+    if key == "min.insync.replicas" && value.trim() == "0" {
+        // LogConfig: min.insync.replicas is defined with atLeast(1).
+        return Err(ActionError::new(super::ConfigError::invalid(key, value, "Value must be at least 1").message));
+    }
     if TOPIC_CONFIGS.contains(&key) {
         Ok(())
     } else {
@@ -24,7 +28,12 @@ fn check_topic_config(key: &str) -> Result<(), ActionError> {
 
 impl Sim {
     /// CreateTopics as the KRaft controller handles it (ReplicationControlManager.createTopic).
+    /// `__consumer_offsets` is created with its own settings, as the first FindCoordinator does
+    /// (the terminal refuses it as a user topic, like Kafka).
     pub(super) fn create_topic(&mut self, topic: &str, partitions: u32, rf: u32, configs: &BTreeMap<String, String>) -> Result<Vec<Event>, ActionError> {
+        if topic == OFFSETS_TOPIC {
+            return self.ensure_internal_topic(OFFSETS_TOPIC);
+        }
         if self.topo.topics.contains_key(topic) {
             return Err(ActionError::new(format!("Topic '{topic}' already exists.")));
         }
@@ -37,8 +46,8 @@ impl Sim {
             return Err(ActionError::new(format!(
                 "Unable to replicate the partition {rf} time(s): The target replication factor of {rf} cannot be reached because only {brokers} broker(s) are registered.")));
         }
-        for k in configs.keys() {
-            check_topic_config(k)?;
+        for (k, v) in configs {
+            check_topic_config(k, v)?;
         }
         let mut spec = TopicSpec::new(topic, 0, rf);
         spec.configs = configs.clone();
@@ -53,7 +62,7 @@ impl Sim {
 
     /// IncrementalAlterConfigs SET on a topic: the new value applies to every partition at once.
     pub(super) fn alter_topic_config(&mut self, topic: &str, key: &str, value: &str) -> Result<Vec<Event>, ActionError> {
-        check_topic_config(key)?;
+        check_topic_config(key, value)?;
         let mut cfg = self.topo.config.clone();
         let Some(spec) = cfg.topics.iter_mut().find(|t| t.name == topic) else {
             return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{topic}' does not exist")));
@@ -89,6 +98,7 @@ impl Sim {
             resolved.push((pidx, o));
         }
         let Some(parts) = self.topo.topics.get(OFFSETS_TOPIC) else {
+            // The caller creates __consumer_offsets first (CreateTopic of it), as FindCoordinator would.
             return Err(ActionError::new("COORDINATOR_NOT_AVAILABLE: the group coordinator is not available (no __consumer_offsets yet)"));
         };
         let part = parts[coordinator_partition(group, parts.len() as u32) as usize];
@@ -96,6 +106,10 @@ impl Sim {
             return Err(ActionError::new("COORDINATOR_NOT_AVAILABLE: the group coordinator is not available"));
         };
         let bi = self.broker_index(leader)?;
+        if !self.brokers[bi].replicas.get(&part).is_some_and(|r| r.leader_state.is_some()) {
+            // The elected leader has not taken over the offsets partition yet (retriable).
+            return Err(ActionError::new("NOT_COORDINATOR: the coordinator is still loading"));
+        }
         if let Some(g) = self.brokers[bi].groups.get(group) {
             if !matches!(g.state, GroupState::Empty | GroupState::Dead) {
                 return Err(ActionError::new("UNKNOWN_MEMBER_ID: the group has active members"));

@@ -286,7 +286,7 @@ impl Sim {
 
     /// Creates an internal topic with Kafka's settings for it, if it does not exist yet
     /// (offsets.topic.replication.factor and transaction.state.log.replication.factor default to 3).
-    fn ensure_internal_topic(&mut self, name: &str) -> Result<Vec<Event>, ActionError> {
+    pub(super) fn ensure_internal_topic(&mut self, name: &str) -> Result<Vec<Event>, ActionError> {
         if self.topo.topics.contains_key(name) {
             return Ok(Vec::new());
         }

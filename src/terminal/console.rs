@@ -96,7 +96,14 @@ pub(crate) fn produce_line(sim: &mut Sim, s: &ProducerSession, line: &str) -> (O
         // ErrorLoggingCallback.onCompletion.
         o.err(format!("ERROR Error when sending message to topic {} with key: {}, value: {} bytes with error: (org.apache.kafka.clients.producer.internals.ErrorLoggingCallback)",
             s.topic, key.map_or("null".to_string(), |k| format!("{} bytes", k.len())), value.len()));
-        o.err(format!("{}: {}", exception_name(err.name()), err.name()));
+        // The exception's message as the client prints it (Errors.java default messages).
+        let message = match err.name() {
+            "NOT_ENOUGH_REPLICAS" => "Messages are rejected since there are fewer in-sync replicas than required.",
+            "NOT_ENOUGH_REPLICAS_AFTER_APPEND" => "Messages are written to the log, but to fewer in-sync replicas than required.",
+            "NOT_LEADER_OR_FOLLOWER" => "For requests intended only for the leader, this error indicates that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not a replica of the topic partition.",
+            other => other,
+        };
+        o.err(format!("{}: {message}", exception_name(err.name())));
     }
     (o, true)
 }
@@ -212,8 +219,8 @@ pub(crate) fn consume(sim: &mut Sim, args: &[String], lang: Lang) -> Output {
                 Lang::Ko => format!("(그룹 '{g}'에 활성 멤버가 있어, 이 console consumer는 그룹에 합류하지 않고 읽기만 했으며 offset을 commit하지 않았습니다.)"),
             });
         } else if !positions.is_empty() {
-            if let Err(e) = sim.apply(Action::ResetGroupOffsets { group: g, topic, offsets: positions }) {
-                o.err(format!("WARN Offset commit failed: {} (org.apache.kafka.clients.consumer.internals.ConsumerCoordinator)", e.message));
+            if let Err(e) = super::commit_offsets(sim, &g, &topic, &positions) {
+                o.err(format!("WARN Offset commit failed: {e} (org.apache.kafka.clients.consumer.internals.ConsumerCoordinator)"));
             }
         }
     }

@@ -5,7 +5,7 @@
 use super::options::{parse, OptSpec, Parsed};
 use super::{bare, opt_crash, usage_error, Crash, Output};
 use crate::sim::group::GroupState;
-use crate::sim::{Action, Sim};
+use crate::sim::Sim;
 
 pub const SPECS: &[OptSpec] = &[
     ("bootstrap-server", true), ("group", true), ("topic", true), ("all-topics", false), ("list", false),
@@ -126,7 +126,17 @@ fn describe(sim: &Sim, group: &str, o: &mut Output) {
         GroupState::Stable => {}
     }
     let members = sim.group_assignment(group);
-    let lag = sim.group_lag(group);
+    let mut lag = sim.group_lag(group);
+    // Partitions with a committed offset that no simulated consumer subscribes to (e.g. offsets
+    // committed by a console consumer or --reset-offsets) are described too.
+    let committed = sim.group_state(group).map(|s| s.2).unwrap_or_default();
+    for (pidx, off) in committed {
+        let tp = sim.topology().tp(pidx).clone();
+        if lag.iter().all(|r| r.tp != tp) {
+            let (_, latest) = earliest_latest(sim, &tp.topic, tp.partition);
+            lag.push(crate::sim::lag::LagRow { tp, current_offset: Some(off), log_end_offset: latest, lag: latest.saturating_sub(off), consumer: None });
+        }
+    }
     // Assigned partitions, member by member; then partitions with a committed offset and no owner.
     let mut assigned = Vec::new();
     let mut unassigned = Vec::new();
@@ -154,6 +164,7 @@ fn describe(sim: &Sim, group: &str, o: &mut Output) {
         }
     }
     assigned.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    unassigned.sort_by(|a, b| (&a.topic, a.partition.parse::<u32>().unwrap_or(0)).cmp(&(&b.topic, b.partition.parse::<u32>().unwrap_or(0))));
     let rows: Vec<Row> = assigned.into_iter().map(|(_, _, r)| r).chain(unassigned).collect();
     if rows.is_empty() {
         return;
@@ -271,8 +282,8 @@ fn reset(sim: &mut Sim, p: &Parsed, mut o: Output) -> Result<Output, Output> {
                 }
             }
             for (topic, offsets) in by_topic {
-                if let Err(e) = sim.apply(Action::ResetGroupOffsets { group: group.clone(), topic, offsets }) {
-                    o.out(format!("\nError: Executing consumer group command failed due to {}", bare(&e.message)));
+                if let Err(e) = super::commit_offsets(sim, &group, &topic, &offsets) {
+                    o.out(format!("\nError: Executing consumer group command failed due to {}", bare(&e)));
                     return Err(Output { exit_code: 1, ..o });
                 }
             }

@@ -147,7 +147,7 @@ impl Terminal {
         if let Mode::Producer(session) = &self.mode {
             // Ctrl-D (EOT) ends the console producer, as closing stdin does.
             let t = line.trim();
-            if t == "\u{4}" || t == "^D" || t == "exit" {
+            if t == "\u{4}" || t == "^D" {
                 self.mode = Mode::Shell;
                 return Output::default();
             }
@@ -235,6 +235,29 @@ fn sleep(sim: &mut Sim, args: &[String]) -> Output {
         },
         [] => Output::fail("sleep: missing operand\n"),
         _ => Output::fail("sleep: extra operand (give one number of seconds)\n"),
+    }
+}
+
+/// Commits offsets for a group as the admin client does: a retriable coordinator error
+/// (COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR) is retried every retry.backoff.ms (100 ms) of
+/// virtual time until default.api.timeout.ms (60 s) has passed.
+pub(crate) fn commit_offsets(sim: &mut Sim, group: &str, topic: &str, offsets: &[(u32, u64)]) -> Result<(), String> {
+    let deadline = sim.now() + 60_000;
+    if !sim.topology().topics.contains_key(crate::sim::group::OFFSETS_TOPIC) {
+        let create = crate::sim::Action::CreateTopic {
+            topic: crate::sim::group::OFFSETS_TOPIC.to_string(), partitions: 0, replication_factor: 0, configs: Default::default(),
+        };
+        sim.apply(create).map_err(|e| e.message)?;
+    }
+    loop {
+        let action = crate::sim::Action::ResetGroupOffsets { group: group.to_string(), topic: topic.to_string(), offsets: offsets.to_vec() };
+        match sim.apply(action) {
+            Ok(_) => return Ok(()),
+            Err(e) if (e.message.starts_with("COORDINATOR_NOT_AVAILABLE") || e.message.starts_with("NOT_COORDINATOR")) && sim.now() < deadline => {
+                sim.run_for(100);
+            }
+            Err(e) => return Err(e.message),
+        }
     }
 }
 

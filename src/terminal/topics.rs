@@ -117,6 +117,10 @@ fn create(sim: &mut Sim, p: &Parsed, args: &[String]) -> Result<Output, Output> 
             _ => return Err(Output::fail("requirement failed: Invalid topic config: all configs to be added must be in the format \"key=val\".\n")),
         }
     }
+    if topic == "__consumer_offsets" || topic == "__transaction_state" {
+        // ReplicationControlManager: internal topics are created by the brokers only.
+        return Err(admin_error(&format!("Creation of internal topic {topic} is prohibited."), args));
+    }
     let mut o = Output::default();
     if topic.contains('.') || topic.contains('_') {
         o.out("WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.");
