@@ -344,18 +344,18 @@ fn completion_offers_commands_then_flags() {
 #[test]
 fn history_walks_back_and_forth() {
     let mut h = History::default();
-    assert_eq!(h.prev(), None);
+    assert_eq!(h.older(), None);
     for l in ["a", "b", "b", "  ", "c"] {
         h.push(l);
     }
     assert_eq!(h.entries(), ["a", "b", "c"]);
-    assert_eq!(h.prev(), Some("c"));
-    assert_eq!(h.prev(), Some("b"));
-    assert_eq!(h.prev(), Some("a"));
-    assert_eq!(h.prev(), Some("a"), "stays on the oldest");
-    assert_eq!(h.next(), Some("b"));
-    assert_eq!(h.next(), Some("c"));
-    assert_eq!(h.next(), None, "past the newest: an empty line");
+    assert_eq!(h.older(), Some("c"));
+    assert_eq!(h.older(), Some("b"));
+    assert_eq!(h.older(), Some("a"));
+    assert_eq!(h.older(), Some("a"), "stays on the oldest");
+    assert_eq!(h.newer(), Some("b"));
+    assert_eq!(h.newer(), Some("c"));
+    assert_eq!(h.newer(), None, "past the newest: an empty line");
     // Ctrl-D (EOT) ends a console producer; "exit" is just a record, as in Kafka.
     let mut sim = cluster();
     let mut t = Terminal::default();
@@ -411,4 +411,28 @@ proptest! {
             prop_assert!(o.exit_code >= 0);
         }
     }
+}
+
+#[test]
+fn kplay_term_reads_command_lines_on_stdin() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let kplay = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kplay")).args(args)
+            .stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run kplay");
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let o = child.wait_with_output().unwrap();
+        (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    let (code, out, err) = kplay(&["term", "--seed", "3"], "kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic orders\n");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("Topic: orders\tTopicId: "), "{out}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("\tTopic: orders\tPartition: ")).count(), 3, "{out}");
+    // The status is the last command's; errors go to stderr.
+    let (code, _, err) = kplay(&["term"], "kafka-topics.sh --list\n");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("--bootstrap-server must be specified"), "{err}");
+    let (code, _, err) = kplay(&["term", "--seed", "x"], "");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--seed needs a whole number"), "{err}");
 }

@@ -106,7 +106,7 @@ impl Sim {
             return Err(ActionError::new("COORDINATOR_NOT_AVAILABLE: the group coordinator is not available"));
         };
         let bi = self.broker_index(leader)?;
-        if !self.brokers[bi].replicas.get(&part).is_some_and(|r| r.leader_state.is_some()) {
+        if self.brokers[bi].replicas.get(&part).is_none_or(|r| r.leader_state.is_none()) {
             // The elected leader has not taken over the offsets partition yet (retriable).
             return Err(ActionError::new("NOT_COORDINATOR: the coordinator is still loading"));
         }

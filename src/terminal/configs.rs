@@ -92,7 +92,7 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         match kv.split_once('=') {
             Some((k, v)) => pairs.push((k.trim().to_string(), v.trim().to_string())),
             None => return crash(Crash::ConfigCommand, "java.lang.IllegalArgumentException",
-                &format!("requirement failed: Invalid entity config: all configs to be added must be in the format \"key=val\"."), args),
+                "requirement failed: Invalid entity config: all configs to be added must be in the format \"key=val\".", args),
         }
     }
     let mut o = Output::default();

@@ -25,7 +25,7 @@ impl History {
     }
 
     /// ↑: the previous (older) line, staying on the oldest.
-    pub fn prev(&mut self) -> Option<&str> {
+    pub fn older(&mut self) -> Option<&str> {
         if self.entries.is_empty() {
             return None;
         }
@@ -34,7 +34,7 @@ impl History {
     }
 
     /// ↓: the next (newer) line, or None past the newest (back to an empty line).
-    pub fn next(&mut self) -> Option<&str> {
+    pub fn newer(&mut self) -> Option<&str> {
         if self.cursor < self.entries.len() {
             self.cursor += 1;
         }
