@@ -382,13 +382,13 @@ fn words() -> Vec<String> {
         }
     }
     w.extend(["orders", "billing", "0", "-1", "3", "99999999999", "abc", "localhost:9092", "topics", "brokers", "1",
-        "min.insync.replicas=2", "k=v", "parse.key=true", "key.separator=:", "earliest", "\"", "'", "=", "", "orders:0,1", "^D", "a:b"]
+        "min.insync.replicas=2", "k=v", "--shift-by", "-99999999999", "9223372036854775807", "--to-offset", "--partitions", "parse.key=true", "key.separator=:", "earliest", "\"", "'", "=", "", "orders:0,1", "^D", "a:b"]
         .map(String::from));
     w
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_lines_never_panic(lines in prop::collection::vec(".{0,60}", 1..6)) {
@@ -401,14 +401,17 @@ proptest! {
     }
 
     #[test]
-    fn flag_sequences_never_panic(seqs in prop::collection::vec(prop::collection::vec(0usize..1000, 1..10), 1..6)) {
+    fn flag_sequences_never_panic(seqs in prop::collection::vec((0usize..100, prop::collection::vec(0usize..1000, 0..10)), 1..6)) {
         let w = words();
         let mut sim = cluster();
         let mut t = Terminal::default();
-        for seq in seqs {
-            let line: Vec<&str> = seq.iter().map(|i| w[i % w.len()].as_str()).collect();
+        for (cmd, rest) in seqs {
+            // A real tool name first, then flags and values in any order.
+            let mut line = vec![COMMANDS[cmd % COMMANDS.len()], "--bootstrap-server", "localhost:9092"];
+            line.extend(rest.iter().map(|i| w[i % w.len()].as_str()));
             let o = t.run(&mut sim, &line.join(" "));
             prop_assert!(o.exit_code >= 0);
+            prop_assert!(!o.stdout.is_empty() || !o.stderr.is_empty() || o.exit_code == 0, "a failure always says something: {line:?}");
         }
     }
 }

@@ -257,7 +257,7 @@ fn reset(sim: &mut Sim, p: &Parsed, mut o: Output) -> Result<Output, Output> {
                 "to-earliest" => earliest as i64,
                 "to-latest" => latest as i64,
                 "to-current" => current.unwrap_or(latest) as i64,
-                "shift-by" => current.unwrap_or(latest) as i64 + number("shift-by")?,
+                "shift-by" => (current.unwrap_or(latest) as i64).saturating_add(number("shift-by")?),
                 _ => number("to-offset")?,
             };
             // checkOffsetRange: out-of-range targets are clamped with a warning.

@@ -96,7 +96,7 @@ pub(crate) fn opt_crash(style: Crash, e: &OptError, args: &[String]) -> Output {
 /// CommandLineUtils.printUsageAndExit: the message (the usage text that follows is left out).
 pub(crate) fn usage_error(message: &str) -> Output {
     let mut o = Output::fail(format!("{message}\n"));
-    o.err("(usage: add --help to a real Kafka tool for the full option list)");
+    o.err("(Kafka prints the option list here / 실제 Kafka는 여기에 옵션 목록을 출력합니다)");
     o
 }
 
