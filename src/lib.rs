@@ -2,10 +2,12 @@
 //!
 //! - [`sim`]: the Kafka model. Pure Rust, no web crates, deterministic.
 //! - [`lesson`]: lesson/scenario files: parse, validate, run, check. Also pure.
+//! - [`terminal`]: Kafka's CLI tools (kafka-topics.sh, …) over the simulator. Also pure.
 //! - `ui` (feature `ui`): Leptos components that send intents and draw snapshots.
 
 pub mod lesson;
 pub mod sim;
+pub mod terminal;
 
 #[cfg(feature = "ui")]
 pub mod ui;

@@ -43,6 +43,13 @@ mod native {
             \"owned_partitions\": [], ...}]}, run that assignor and print
             {\"c1\": [\"orders-0\", ...], ...} (members in input order).
 
+        kplay term [--seed N] [--lang en|ko]
+            Read Kafka command lines on stdin (kafka-topics.sh, kafka-consumer-groups.sh,
+            kafka-configs.sh, kafka-console-producer.sh/-consumer.sh, `sleep SECONDS`) and
+            print what each prints, against one simulated cluster (3 brokers, topic orders).
+            After kafka-console-producer.sh, lines are records until a line `^D`.
+            Exit code: the last command's.
+
         kplay help | --help | -h
             This text.
 
@@ -93,6 +100,7 @@ mod native {
             },
             Some("partition") => cmd_partition(&args[1..]),
             Some("assign") => cmd_assign(&args[1..]),
+            Some("term") => cmd_term(&args[1..]),
             Some(other) => Err(usage(format!("unknown command `{other}`"))),
         };
         match result {
@@ -329,6 +337,46 @@ mod native {
         }
         for k in &keys {
             outln!("{}", kafka_playground::sim::partitioner::partition_for_key(k, n));
+        }
+        Ok(())
+    }
+
+    /// `kplay term`: each stdin line goes through the same `Terminal::run` the UI panel uses.
+    fn cmd_term(args: &[String]) -> Result<(), Fail> {
+        use kafka_playground::sim::{ClusterConfig, Sim};
+        use kafka_playground::terminal::Terminal;
+        use std::io::{BufRead, Write};
+        let (mut seed, mut lang) = (1u64, Lang::En);
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--seed" => {
+                    let v = it.next().ok_or_else(|| usage("--seed needs a number"))?;
+                    seed = v.parse().map_err(|_| usage(format!("--seed needs a whole number, not `{v}`")))?;
+                }
+                "--lang" => match it.next().map(String::as_str) {
+                    Some("en") => lang = Lang::En,
+                    Some("ko") => lang = Lang::Ko,
+                    _ => return Err(usage("--lang needs en or ko")),
+                },
+                s => return Err(usage(format!("unknown argument `{s}` for `kplay term` (expected --seed N, --lang en|ko)"))),
+            }
+        }
+        let mut sim = Sim::new(ClusterConfig::default(), seed).map_err(|e| Fail(2, e.message))?;
+        let mut term = Terminal::new(lang);
+        kafka_playground::terminal::boot(&mut sim);
+        let mut code = 0;
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(|e| Fail(2, format!("cannot read stdin: {e}")))?;
+            let out = term.run(&mut sim, &line);
+            let _ = std::io::stdout().write_all(out.stdout.as_bytes());
+            let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+            code = out.exit_code;
+        }
+        if code != 0 {
+            // The tool already printed its error; only the status remains to report.
+            let _ = std::io::stdout().flush();
+            std::process::exit(code.clamp(1, 255));
         }
         Ok(())
     }

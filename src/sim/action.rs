@@ -98,6 +98,19 @@ pub enum Action {
     SlowConsumer { consumer: u32, ms_per_record: u64 },
     /// Change a broker or producer setting by its Kafka name.
     SetConfig { key: String, value: String },
+    /// `kafka-topics.sh --create`: a new topic at runtime (CreateTopics), with per-topic `configs`.
+    CreateTopic {
+        topic: String,
+        partitions: u32,
+        replication_factor: u32,
+        #[serde(default)]
+        configs: std::collections::BTreeMap<String, String>,
+    },
+    /// `kafka-configs.sh --alter --entity-type topics --add-config key=value` (IncrementalAlterConfigs).
+    AlterTopicConfig { topic: String, key: String, value: String },
+    /// `kafka-consumer-groups.sh --reset-offsets --execute`: commit `offsets` (partition, offset)
+    /// of `topic` for an inactive group (AlterConsumerGroupOffsets).
+    ResetGroupOffsets { group: String, topic: String, offsets: Vec<(u32, u64)> },
 }
 
 fn one() -> u32 {

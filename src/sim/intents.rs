@@ -281,6 +281,9 @@ impl Sim {
                 events.extend(self.with_node(NodeId::Controller, |sim, ctx| sim.controller.reelect_offline(&alive, ctx)));
                 Ok(events)
             }
+            Action::CreateTopic { topic, partitions, replication_factor, configs } => self.create_topic(topic, *partitions, *replication_factor, configs),
+            Action::AlterTopicConfig { topic, key, value } => self.alter_topic_config(topic, key, value),
+            Action::ResetGroupOffsets { group, topic, offsets } => self.reset_group_offsets(group, topic, offsets),
         }
     }
 
@@ -291,7 +294,7 @@ impl Sim {
 
     /// Creates an internal topic with Kafka's settings for it, if it does not exist yet
     /// (offsets.topic.replication.factor and transaction.state.log.replication.factor default to 3).
-    fn ensure_internal_topic(&mut self, name: &str) -> Result<Vec<Event>, ActionError> {
+    pub(super) fn ensure_internal_topic(&mut self, name: &str) -> Result<Vec<Event>, ActionError> {
         if self.topo.topics.contains_key(name) {
             return Ok(Vec::new());
         }
@@ -312,7 +315,7 @@ impl Sim {
     }
 
     /// Grows `topic` to `total` partitions, creating it from `new_spec` if it does not exist.
-    fn grow_topic(&mut self, topic: &str, total: u32, new_spec: Option<super::TopicSpec>) -> Result<Vec<Event>, ActionError> {
+    pub(super) fn grow_topic(&mut self, topic: &str, total: u32, new_spec: Option<super::TopicSpec>) -> Result<Vec<Event>, ActionError> {
         let mut cfg = self.topo.config.clone();
         if let Some(spec) = new_spec {
             cfg.topics.push(spec);

@@ -5,6 +5,7 @@
 //! envelopes through `net`, so every request is data the UI can draw, delay or drop.
 
 pub mod action;
+pub mod admin;
 pub mod assignor;
 pub mod broker;
 pub mod burrow;

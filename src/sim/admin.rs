@@ -1,0 +1,141 @@
+//! Admin-client intents the CLI terminal needs: create a topic, alter a topic config, reset a
+//! group's committed offsets. Each refuses bad input with Kafka's error text and changes nothing.
+
+use super::action::ActionError;
+use super::event::{Event, EventKind};
+use super::group::{Group, GroupState, OFFSETS_TOPIC};
+use super::hash::coordinator_partition;
+use super::types::NodeId;
+use super::{Sim, TopicSpec};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The topic configs the simulator models (a subset of Kafka's LogConfig).
+pub const TOPIC_CONFIGS: &[&str] = &["min.insync.replicas", "unclean.leader.election.enable"];
+
+fn check_topic_config(key: &str, value: &str) -> Result<(), ActionError> {
+    if key == "min.insync.replicas" && value.trim() == "0" {
+        // LogConfig: min.insync.replicas is defined with atLeast(1).
+        return Err(ActionError::new(super::ConfigError::invalid(key, value, "Value must be at least 1").message));
+    }
+    if TOPIC_CONFIGS.contains(&key) {
+        Ok(())
+    } else {
+        // ConfigAdminManager / LogConfig.validate: InvalidConfigurationException for an unknown name.
+        Err(ActionError::new(format!("Unknown topic config name: {key}")))
+    }
+}
+
+impl Sim {
+    /// CreateTopics as the KRaft controller handles it (ReplicationControlManager.createTopic).
+    /// `__consumer_offsets` is created with its own settings, as the first FindCoordinator does
+    /// (the terminal refuses it as a user topic, like Kafka).
+    pub(super) fn create_topic(&mut self, topic: &str, partitions: u32, rf: u32, configs: &BTreeMap<String, String>) -> Result<Vec<Event>, ActionError> {
+        if topic == OFFSETS_TOPIC {
+            return self.ensure_internal_topic(OFFSETS_TOPIC);
+        }
+        if self.topo.topics.contains_key(topic) {
+            return Err(ActionError::new(format!("Topic '{topic}' already exists.")));
+        }
+        if partitions == 0 {
+            return Err(ActionError::new("Number of partitions was set to an invalid non-positive value."));
+        }
+        let brokers = self.topo.config.brokers.len() as u32;
+        if rf == 0 || rf > brokers {
+            // ReplicationControlManager: InvalidReplicationFactorException.
+            return Err(ActionError::new(format!(
+                "Unable to replicate the partition {rf} time(s): The target replication factor of {rf} cannot be reached because only {brokers} broker(s) are registered.")));
+        }
+        for (k, v) in configs {
+            check_topic_config(k, v)?;
+        }
+        let mut spec = TopicSpec::new(topic, 0, rf);
+        spec.configs = configs.clone();
+        // Validate the name and the config values before anything changes.
+        let mut probe = self.topo.config.clone();
+        let mut full = spec.clone();
+        full.partitions = partitions;
+        probe.topics.push(full);
+        probe.validate().map_err(|e| ActionError::new(e.message))?;
+        self.grow_topic(topic, partitions, Some(spec))
+    }
+
+    /// IncrementalAlterConfigs SET on a topic: the new value applies to every partition at once.
+    pub(super) fn alter_topic_config(&mut self, topic: &str, key: &str, value: &str) -> Result<Vec<Event>, ActionError> {
+        check_topic_config(key, value)?;
+        let mut cfg = self.topo.config.clone();
+        let Some(spec) = cfg.topics.iter_mut().find(|t| t.name == topic) else {
+            return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{topic}' does not exist")));
+        };
+        spec.configs.insert(key.to_string(), value.trim().to_string());
+        cfg.validate().map_err(|e| ActionError::new(e.message))?;
+        let spec = cfg.topics.iter().find(|t| t.name == topic).expect("found above").clone();
+        let mut topo = (*self.topo).clone();
+        for part in topo.partitions.iter_mut().filter(|p| p.tp.topic == topic) {
+            part.min_isr = cfg.min_insync_for(&spec);
+            part.unclean = cfg.unclean_for(&spec);
+        }
+        topo.config = cfg;
+        self.topo = Arc::new(topo);
+        let mut events = Vec::new();
+        self.push_event(EventKind::ConfigChanged { key: format!("{key} (topic {topic})"), value: value.to_string() }, &mut events);
+        // unclean.leader.election.enable=true may bring offline partitions back.
+        let alive: Vec<_> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
+        events.extend(self.with_node(NodeId::Controller, |sim, ctx| sim.controller.reelect_offline(&alive, ctx)));
+        Ok(events)
+    }
+
+    /// AlterConsumerGroupOffsets: the coordinator writes the offsets to `__consumer_offsets` like an
+    /// OffsetCommit. Only an inactive group (Empty or Dead) accepts it (GroupMetadata: a commit
+    /// from outside the generation fails with UNKNOWN_MEMBER_ID while members are active).
+    pub(super) fn reset_group_offsets(&mut self, group: &str, topic: &str, offsets: &[(u32, u64)]) -> Result<Vec<Event>, ActionError> {
+        let Some(pids) = self.topo.topics.get(topic).cloned() else {
+            return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{topic}' does not exist")));
+        };
+        let mut resolved = Vec::new();
+        for &(p, o) in offsets {
+            let pidx = *pids.get(p as usize).ok_or_else(|| ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: {topic}-{p} does not exist")))?;
+            resolved.push((pidx, o));
+        }
+        let Some(parts) = self.topo.topics.get(OFFSETS_TOPIC) else {
+            // The caller creates __consumer_offsets first (CreateTopic of it), as FindCoordinator would.
+            return Err(ActionError::new("COORDINATOR_NOT_AVAILABLE: the group coordinator is not available (no __consumer_offsets yet)"));
+        };
+        let part = parts[coordinator_partition(group, parts.len() as u32) as usize];
+        let Some(leader) = self.controller.partitions[part].leader else {
+            return Err(ActionError::new("COORDINATOR_NOT_AVAILABLE: the group coordinator is not available"));
+        };
+        let bi = self.broker_index(leader)?;
+        if self.brokers[bi].replicas.get(&part).is_none_or(|r| r.leader_state.is_none()) {
+            // The elected leader has not taken over the offsets partition yet (retriable).
+            return Err(ActionError::new("NOT_COORDINATOR: the coordinator is still loading"));
+        }
+        if let Some(g) = self.brokers[bi].groups.get(group) {
+            if !matches!(g.state, GroupState::Empty | GroupState::Dead) {
+                return Err(ActionError::new("UNKNOWN_MEMBER_ID: the group has active members"));
+            }
+        }
+        if self.topo.group_index(group).is_none() {
+            let mut topo = (*self.topo).clone();
+            topo.groups.push(group.to_string());
+            self.topo = Arc::new(topo);
+        }
+        let mut result = Ok(());
+        let g = group.to_string();
+        let mut events = self.with_node(NodeId::Broker(leader), |sim, ctx| {
+            let b = &mut sim.brokers[bi];
+            match b.append_offsets(&g, &resolved, ctx) {
+                Ok(_) => {
+                    let grp = b.groups.entry(g.clone()).or_insert_with(Group::new);
+                    grp.offsets.extend(resolved.iter().copied());
+                    b.maybe_increment_hw(part, ctx);
+                }
+                Err(e) => result = Err(ActionError::new(e.to_string())),
+            }
+        });
+        result?;
+        let offsets = resolved.iter().map(|(p, o)| (self.topo.tp(*p).clone(), *o)).collect();
+        self.push_event(EventKind::OffsetsCommitted { group: group.to_string(), offsets }, &mut events);
+        Ok(events)
+    }
+}
