@@ -2,9 +2,11 @@
 //!
 //! - [`sim`]: the Kafka model. Pure Rust, no web crates, deterministic.
 //! - [`lesson`]: lesson/scenario files: parse, validate, run, check. Also pure.
+//! - [`player`]: the lesson player's pure logic (stages, deep links, progress, key terms).
 //! - `ui` (feature `ui`): Leptos components that send intents and draw snapshots.
 
 pub mod lesson;
+pub mod player;
 pub mod sim;
 
 #[cfg(feature = "ui")]
