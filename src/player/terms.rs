@@ -74,6 +74,7 @@ const PATTERNS: &[(&str, Term, Rule)] = &[
     ("LEO", Term::Leo, Rule::Caps),
     ("LSO", Term::Lso, Rule::Caps),
     ("acks", Term::Acks, Rule::Word),
+    ("ack", Term::Acks, Rule::Word),
     ("offset", Term::Offset, Rule::Word),
     ("epoch", Term::Epoch, Rule::Word),
     ("producer", Term::Producer, Rule::Word),
@@ -183,6 +184,8 @@ mod tests {
         assert_eq!(terms("use acks=all, not acks=1."), vec![
             ("acks=all".into(), Term::Acks), ("acks=1".into(), Term::Acks)]);
         assert_eq!(terms("got acks for 5"), vec![("acks".into(), Term::Acks)]);
+        assert_eq!(terms("ack를 받은"), vec![("ack".into(), Term::Acks)]);
+        assert!(terms("acknowledged, a hack").is_empty());
     }
 
     #[test]

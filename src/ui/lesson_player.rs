@@ -37,6 +37,9 @@ pub struct Player {
     pub toc_open: RwSignal<bool>,
     /// The choice selected in the waiting predict question (0-based).
     pub choice: RwSignal<Option<usize>>,
+    /// The board's (position, virtual time, actions) right after the lesson's simulator was
+    /// installed: a board that differs while the lesson shows means the learner intervened.
+    installed: StoredValue<Option<(u64, u64, usize)>>,
 }
 
 impl Player {
@@ -51,6 +54,7 @@ impl Player {
             progress: RwSignal::new(load_progress()),
             toc_open: RwSignal::new(false),
             choice: RwSignal::new(None),
+            installed: StoredValue::new(None),
         }
     }
 
@@ -153,6 +157,7 @@ impl Player {
             return;
         };
         store.install(sim, events);
+        self.installed.set_value(Some(board_key(store)));
         set_lesson_mode(true);
         self.choice.set(None);
         // The step's sentence (or question) for screen readers, through the app's live region.
@@ -192,6 +197,25 @@ impl Player {
         let id = self.session.with(|s| s.as_ref().map(|s| s.lesson().id.clone()))?;
         self.lessons.with_value(|ls| ls.iter().position(|l| l.id == id)).map(|i| i + 1).filter(|&i| i < self.lessons.with_value(Vec::len))
     }
+}
+
+fn board_key(store: Store) -> (u64, u64, usize) {
+    let (position, now) = store.snap.with_untracked(|s| (s.position, s.now));
+    (position, now, store.actions.get_untracked())
+}
+
+/// A click on the board during a lesson (crash a broker, drop a message, ...) would change the
+/// simulator behind the narration's back: it starts free play instead, on the board's copy.
+fn free_play_on_intervention(player: Player) {
+    let store = player.store;
+    Effect::new(move |_| {
+        let key = store.snap.with(|s| (s.position, s.now));
+        let key = (key.0, key.1, store.actions.get());
+        let lesson_showing = player.session.with_untracked(Option::is_some) && !player.free_play.get_untracked();
+        if lesson_showing && player.installed.get_value().is_some_and(|k| k != key) {
+            player.try_it();
+        }
+    });
 }
 
 /// A click on Back/Continue redraws the card, which drops the focus on `<body>`: put it back on
@@ -238,6 +262,7 @@ pub fn LessonPlayer() -> impl IntoView {
         None => player.toc_open.set(start.problem.is_some()),
     }
     super::lesson_keys::listen(player);
+    free_play_on_intervention(player);
 
     let problem_text = move || {
         player.problem.get().map(|p| match p {
