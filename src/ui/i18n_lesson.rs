@@ -117,6 +117,14 @@ pub fn step_of(lang: Lang, n: usize, total: usize) -> String {
     }
 }
 
+/// "Resume at step 3".
+pub fn resume_label(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("Resume at step {n}"),
+        Lang::Ko => format!("{n}단계부터 이어서"),
+    }
+}
+
 /// A lesson's place in the list: "3/7" or "done".
 pub fn reached_label(lang: Lang, reached: usize, total: usize, done: bool) -> String {
     if done {

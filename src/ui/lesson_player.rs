@@ -106,6 +106,13 @@ impl Player {
             self.change(|s| s.choose(c).is_some());
         }
     }
+    /// Jumps to step `i` (0-based), e.g. to resume where the learner stopped.
+    pub fn goto(&self, i: usize) {
+        self.change(|s| {
+            s.goto(i);
+            true
+        });
+    }
     /// Starts over from the title card.
     pub fn restart(&self) {
         self.change(|s| {

@@ -2,7 +2,7 @@
 //! with coloured key terms, the claims checked, the predict question or its reveal), the end
 //! card, and the free-play banner.
 
-use super::i18n_lesson::{lesson_strings, step_of};
+use super::i18n_lesson::{lesson_strings, resume_label, step_of};
 use super::lesson_player::Player;
 use super::state::Store;
 use crate::lesson::run::ClaimResult;
@@ -83,6 +83,7 @@ pub fn LessonCard() -> impl IntoView {
             Stage::Title => view! {
                 <div class="lesson-title-card" data-testid="lesson-title-card">
                     <p class="lesson-summary">{highlighted(&v.summary)}</p>
+                    {resume_button(player, &v.id, v.total, lang)}
                 </div>
             }.into_any(),
             Stage::End => view! {
@@ -125,6 +126,18 @@ pub fn LessonCard() -> impl IntoView {
             </article>
         })
     }
+}
+
+/// "Resume at step k" on the title card of a lesson begun before (from saved progress).
+fn resume_button(player: Player, id: &str, total: usize, lang: Lang) -> Option<impl IntoView + use<>> {
+    if player.from_file.get_untracked() {
+        return None;
+    }
+    let p = player.progress.with_untracked(|p| p.get(id));
+    let k = p.reached.min(total);
+    (k > 1 && !p.done).then(|| view! {
+        <button class="btn" data-testid="lesson-resume" on:click=move |_| player.goto(k - 1)>{resume_label(lang, k)}</button>
+    })
 }
 
 fn nav_buttons(player: Player, stage: Stage, href: String) -> impl IntoView {

@@ -125,6 +125,11 @@ test('deep links: ?step=3 lands on step 3; bad ids and steps say which parameter
     assert.ok(await byId(page, 'step').isVisible(), 'and the normal playground');
     await screenshot(page, 'lesson-chapters-en-1280');
 
+    // Saved progress (step 3 reached above) offers to resume there.
+    await gotoApp(page, `?lang=en&lesson=${LESSON}`);
+    await byId(page, 'lesson-resume').click();
+    await waitStage(page, 'Shown(2)');
+
     await gotoApp(page, `?lang=en&lesson=${LESSON}&step=99`);
     await byId(page, 'lesson-problem').waitFor();
     assert.match(await byId(page, 'lesson-problem').innerText(), /\?step=99: the step must be a whole number from 1 to 6/);
