@@ -3,9 +3,11 @@
 //! - [`sim`]: the Kafka model. Pure Rust, no web crates, deterministic.
 //! - [`lesson`]: lesson/scenario files: parse, validate, run, check. Also pure.
 //! - [`terminal`]: Kafka's CLI tools (kafka-topics.sh, …) over the simulator. Also pure.
+//! - [`player`]: the lesson player's pure logic (stages, deep links, progress, key terms).
 //! - `ui` (feature `ui`): Leptos components that send intents and draw snapshots.
 
 pub mod lesson;
+pub mod player;
 pub mod sim;
 pub mod terminal;
 

@@ -7,6 +7,7 @@ use super::groups::GroupPanel;
 use super::txn_panel::TxnPanel;
 use super::i18n::strings;
 use super::ledger::LedgerPanel;
+use super::lesson_player::LessonPlayer;
 use super::producer::ProducerPanel;
 use super::state::{Store, DEFAULT_SEED};
 use super::url;
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
                 </button>
             </header>
             <ErrorBanner/>
+            <LessonPlayer/>
             <div class="layout">
                 <div class="side">
                     <Controls/>

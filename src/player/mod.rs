@@ -1,0 +1,13 @@
+//! The lesson player's pure logic: no web crates, so native `cargo test` reaches all of it.
+//! The Leptos views in `src/ui/lesson_*.rs` only draw what these types say.
+//!
+//! - [`session`]: where a learner is in a lesson (title card, a predict question, a shown step,
+//!   the end card) and Back/Continue as checkpoints of a [`Runner`](crate::lesson::Runner).
+//! - [`course`]: the chapter list, and the `?lesson=` / `?step=` deep link resolved against it.
+//! - [`progress`]: what the browser remembers (lessons and steps done), parsed forgivingly.
+//! - [`terms`]: key Kafka terms in narration (leader, ISR, HW, ...) found for colouring.
+
+pub mod course;
+pub mod progress;
+pub mod session;
+pub mod terms;
