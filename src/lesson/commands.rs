@@ -18,7 +18,7 @@ pub const MAX_STEPS: u32 = 100_000;
 
 pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, stall_replication, drop_next, set, \
     add_partitions, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, crash_consumer, \
-    stop_consumer, restart_consumer, stall_consumer, run, wait_until, step";
+    stop_consumer, restart_consumer, stall_consumer, slow_consumer, run, wait_until, step";
 
 const TXN_NEEDED: &str = "Cannot use transactional methods without enabling transactions by setting the transactional.id configuration property";
 
@@ -102,7 +102,7 @@ pub(crate) fn parse_command(text: &str, scene: &mut Scene) -> Result<Command, St
             Ok(Command::Apply(Action::SetConfig { key: key.to_string(), value: value.to_string() }))
         }
         "add_partitions" => parse_add_partitions(&args, scene),
-        "add_consumer" | "crash_consumer" | "stop_consumer" | "restart_consumer" | "stall_consumer" | "stall_replication" => {
+        "add_consumer" | "crash_consumer" | "stop_consumer" | "restart_consumer" | "stall_consumer" | "slow_consumer" | "stall_replication" => {
             group_commands::parse(word, &args, scene)
         }
         "restart_producer" => Ok(Command::Apply(Action::RestartProducer { producer: producer_opt(&args, scene, "restart_producer")? })),

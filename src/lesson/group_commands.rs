@@ -1,10 +1,13 @@
 //! The consumer-group actions of a step's `do` list (`add_consumer group=billing`,
-//! `crash_consumer 2`, `stall_consumer 1 60s`, ...) and `stall_replication 2 10s`.
+//! `crash_consumer 2`, `stall_consumer 1 60s`, `slow_consumer 1 200ms`, ...) and `stall_replication 2 10s`.
 
 use super::commands::{broker_arg, duration};
 use super::scene::{Scene, SceneConsumer, MAX_CONSUMERS};
 use super::Command;
 use crate::sim::Action;
+
+/// Longest per-record processing time `slow_consumer` accepts (the simulator's limit).
+const MAX_MS_PER_RECORD: u64 = 600_000;
 
 /// Longest stall the simulator accepts for `stall_replication` (one hour).
 const MAX_REPLICATION_STALL_MS: u64 = 3_600_000;
@@ -29,6 +32,16 @@ pub(crate) fn parse(word: &str, args: &[&str], scene: &mut Scene) -> Result<Comm
         "stall_consumer" => match args {
             [n, d] => Ok(Command::Apply(Action::StallConsumer { consumer: consumer_number(n, scene)?, ms: duration(d)? })),
             _ => Err("expected `stall_consumer <consumer> <duration>`, e.g. `stall_consumer 1 60s`".into()),
+        },
+        "slow_consumer" => match args {
+            [n, d] => {
+                let ms = duration(d)?;
+                if ms > MAX_MS_PER_RECORD {
+                    return Err(format!("a record can take at most 10m to process, not `{d}`"));
+                }
+                Ok(Command::Apply(Action::SlowConsumer { consumer: consumer_number(n, scene)?, ms_per_record: ms }))
+            }
+            _ => Err("expected `slow_consumer <consumer> <time per record>`, e.g. `slow_consumer 1 200ms`".into()),
         },
         "stall_replication" => match args {
             [b, d] => {

@@ -25,6 +25,7 @@ fn consumer_actions_map_to_actions() {
     assert_eq!(c("stop_consumer consumer 1"), Command::Apply(Action::StopConsumer { consumer: 1 }));
     assert_eq!(c("restart_consumer 1"), Command::Apply(Action::RestartConsumer { consumer: 1 }));
     assert_eq!(c("stall_consumer 2 60s"), Command::Apply(Action::StallConsumer { consumer: 2, ms: 60_000 }));
+    assert_eq!(c("slow_consumer 2 200ms"), Command::Apply(Action::SlowConsumer { consumer: 2, ms_per_record: 200 }));
     assert_eq!(c("stall_replication 3 10s"), Command::Apply(Action::StallReplication { broker: 3, ms: 10_000 }));
     // The first consumer creates __consumer_offsets (50 partitions by default), so claims can name it.
     assert!(c("wait_until __consumer_offsets-49.leader != none") != Command::Step(0));
@@ -52,6 +53,8 @@ fn bad_consumer_actions_say_what_was_expected() {
     assert!(c("restart_consumer 2").contains("unknown consumer 2 (consumers: 1..1"));
     assert!(c("stall_consumer 1 soon").contains("duration"));
     assert!(c("stall_consumer 1").contains("expected `stall_consumer <consumer> <duration>`"));
+    assert!(c("slow_consumer 1").contains("expected `slow_consumer <consumer> <time per record>`"));
+    assert!(c("slow_consumer 1 11m").contains("at most 10m"));
     assert!(c("wait_until group.other.state == Stable").contains("unknown group `other` (groups: g;"));
     assert!(c("wait_until consumer.2.partitions == 1").contains("unknown consumer 2"));
 }
