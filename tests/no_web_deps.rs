@@ -1,6 +1,6 @@
 //! Proves that the simulator and the lesson engine have no web dependency.
 //!
-//! (a) No source file under `src/sim`, `src/lesson` or `src/terminal` mentions a web crate.
+//! (a) No source file under `src/sim`, `src/lesson`, `src/terminal` or `src/player` mentions a web crate.
 //! (b) Without the `ui` feature, the normal dependency tree (native and wasm32)
 //!     contains no web crate, while with `ui` it does (so the check is not vacuous).
 #![cfg(not(target_arch = "wasm32"))]
@@ -48,7 +48,7 @@ fn code_part(line: &str) -> &str {
 #[test]
 fn sim_and_lesson_sources_do_not_mention_web_crates() {
     let mut files = Vec::new();
-    for sub in ["src/sim", "src/lesson", "src/terminal"] {
+    for sub in ["src/sim", "src/lesson", "src/terminal", "src/player"] {
         let dir = root().join(sub);
         assert!(dir.is_dir(), "{} is missing", dir.display());
         rust_files(&dir, &mut files);
