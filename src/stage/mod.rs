@@ -4,3 +4,5 @@
 
 pub mod base64url;
 pub mod session;
+pub mod embed_options;
+pub mod protocol;
