@@ -207,8 +207,25 @@ where
     (o, errors)
 }
 
+/// The `<iframe>` code of the "Embed" dialog: sandboxed (scripts only), 800×600, the language,
+/// and optionally a session fragment (`#s=…`) to start at.
+pub fn iframe_code(address: &str, lang: &str, fragment: Option<&str>) -> String {
+    format!(
+        "<iframe src=\"{address}?embed=1&amp;lang={lang}{}\" width=\"800\" height=\"600\" title=\"Kafka Playground\" \
+         sandbox=\"allow-scripts\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+        fragment.unwrap_or("")
+    )
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_code_is_a_sandboxed_iframe() {
+        let c = iframe_code("https://x.example/kplay/", "ko", Some("#s=1.abc"));
+        assert!(c.contains("src=\"https://x.example/kplay/?embed=1&amp;lang=ko#s=1.abc\""), "{c}");
+        assert!(c.contains("sandbox=\"allow-scripts\""));
+    }
+
     use super::*;
 
     fn p(q: &[(&str, &str)]) -> (EmbedOptions, Vec<ParamError>) {
