@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Trunk post_build hook: move Trunk's inline start-up <script type="module"> into its own file.
+"""Trunk post_build hook: move Trunk's inline start-up <script type="module"> into its own file,
+and load the stylesheets in CORS mode.
 
 Why: a strict Content-Security-Policy (`script-src 'self' 'wasm-unsafe-eval'`, no 'unsafe-inline')
 blocks inline scripts, and a hash would change with every build. An external, content-hashed
@@ -13,6 +14,9 @@ import os
 import re
 import sys
 
+# Trunk's stylesheet links carry an integrity hash but no crossorigin attribute: from an opaque
+# origin (a sandboxed iframe) such a no-cors request cannot be checked and is blocked.
+STYLESHEET = re.compile(r'<link rel="stylesheet"(?![^>]*crossorigin)([^>]*integrity=[^>]*)>')
 LOADER = re.compile(r'<script type="module"(?P<attrs>[^>]*)>(?P<body>.*?)</script>', re.S)
 
 
@@ -33,8 +37,10 @@ def externalise(path: str) -> bool:
     with open(os.path.join(os.path.dirname(path), name), "w", encoding="utf-8") as f:
         f.write(body)
     tag = f'<script type="module" src="{prefix}{name}"></script>'
+    html = html[: m.start()] + tag + html[m.end():]
+    html = STYLESHEET.sub(r'<link rel="stylesheet" crossorigin="anonymous"\1>', html)
     with open(path, "w", encoding="utf-8") as f:
-        f.write(html[: m.start()] + tag + html[m.end():])
+        f.write(html)
     return True
 
 
