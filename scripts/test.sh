@@ -65,7 +65,8 @@ PY
 then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 fi
-python3 -m http.server --bind 127.0.0.1 --directory dist "$port" >/dev/null 2>&1 &
+# CORS for the sandboxed-iframe embed (its origin is opaque): see scripts/serve_dist.py.
+python3 scripts/serve_dist.py --bind 127.0.0.1 --directory dist "$port" >/dev/null 2>&1 &
 server_pid=$!
 export KPLAY_URL="http://127.0.0.1:${port}/"
 for _ in $(seq 1 50); do

@@ -4,12 +4,14 @@
 //! - [`lesson`]: lesson/scenario files: parse, validate, run, check. Also pure.
 //! - [`terminal`]: Kafka's CLI tools (kafka-topics.sh, …) over the simulator. Also pure.
 //! - [`player`]: the lesson player's pure logic (stages, deep links, progress, key terms).
+//! - [`stage`]: shareable session links, embed options and the embed's message protocol. Pure.
 //! - `ui` (feature `ui`): Leptos components that send intents and draw snapshots.
 
 pub mod lesson;
 pub mod player;
 pub mod sim;
 pub mod terminal;
+pub mod stage;
 
 #[cfg(feature = "ui")]
 pub mod ui;

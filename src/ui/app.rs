@@ -11,6 +11,9 @@ use super::lesson_player::LessonPlayer;
 use super::producer::ProducerPanel;
 use super::state::{Store, DEFAULT_SEED};
 use super::url;
+use super::{embed, share};
+use super::embed_code::EmbedButton;
+use super::share::ShareButton;
 use crate::sim::Lang;
 use leptos::prelude::*;
 
@@ -18,6 +21,9 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let store = Store::new(url::initial_seed(DEFAULT_SEED), url::initial_lang());
     provide_context(store);
+    // On stage and in the wiki: a shared run (#s=), embedding parameters, the host's messages.
+    share::open_from_location(store);
+    embed::start(store);
     Effect::new(move |_| url::set_document_lang(store.lang.get()));
     let t = move || strings(store.lang.get());
 
@@ -27,6 +33,10 @@ pub fn App() -> impl IntoView {
                 <div class="titles">
                     <h1>{move || t().title}</h1>
                     <p class="subtitle">{move || t().subtitle}</p>
+                </div>
+                <div class="stage-actions">
+                    <ShareButton/>
+                    <EmbedButton/>
                 </div>
                 <button
                     class="lang-toggle"

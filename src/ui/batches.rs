@@ -37,7 +37,7 @@ pub fn Batches() -> impl IntoView {
                             <span>{format!("{} {}", m.attempts, b.attempts)}</span>
                         </div>
                         <div class="meter" role="img" aria-label=format!("batch.size {pct:.0}%")>
-                            <div class="meter-fill" style=format!("width:{pct:.1}%")></div>
+                            <div class="meter-fill" style:width=format!("{pct:.1}%")></div>
                         </div>
                     </li>
                 }

@@ -1,0 +1,8 @@
+//! On stage and in the wiki: shareable sessions, embedding options and the postMessage protocol.
+//! Pure Rust (no web crates, tested natively); `src/ui/share.rs` and `src/ui/embed.rs` wire it to
+//! the page.
+
+pub mod base64url;
+pub mod session;
+pub mod embed_options;
+pub mod protocol;
