@@ -168,8 +168,8 @@ fn ConsumerCard(id: u32) -> impl IntoView {
                 if c.member_id.is_empty() { "—".to_string() } else { c.member_id.clone() })}
                 {c.instance_id.clone().map(|i| format!(" · group.instance.id={i}"))}</p>
             {(c.stalled_until > now).then(|| view! { <p class="stall-line">"❚❚ "{format!("{} {} ms", m().consumer_stalled, ms(c.stalled_until))}</p> })}
-            {(c.ms_per_record != base_ms).then(|| view! { <p class="stall-line" data-testid=format!("consumer-slow-{id}")>"🐢 "{format!("{} {}", c.ms_per_record, m().per_record)}</p> })}
-            {c.committing.then(|| view! { <p class="stall-line">"⏳ "{m().waiting_commit}</p> })}
+            {(c.ms_per_record != base_ms).then(|| view! { <p class="stall-line" data-testid=format!("consumer-slow-{id}")>"◔ "{format!("{} {}", c.ms_per_record, m().per_record)}</p> })}
+            {c.committing.then(|| view! { <p class="stall-line">"◷ "{m().waiting_commit}</p> })}
             <p><span class="label">{m().assigned}": "</span><span class="mono" data-testid=format!("consumer-assigned-{id}")>{assigned}</span></p>
             {(!c.offsets.is_empty()).then(|| view! {
                 <table class="mini">
@@ -203,7 +203,7 @@ fn ConsumerCard(id: u32) -> impl IntoView {
                         let ms_per_record = if slowed() { base } else { (base * 10).max(100) };
                         store.apply(Action::SlowConsumer { consumer: id, ms_per_record });
                     }>
-                    <span aria-hidden="true">"🐢 "</span>{move || if slowed() { m().unslow } else { m().slow_10 }}</button>
+                    <span aria-hidden="true">"◔ "</span>{move || if slowed() { m().unslow } else { m().slow_10 }}</button>
             </div>
         </li>
     }
