@@ -55,7 +55,7 @@ pub fn EmbedButton() -> impl IntoView {
     view! {
         <button id="embed-open" class="btn" data-testid="embed-open" aria-haspopup="dialog" aria-expanded=move || open.get().to_string()
             on:click=move |_| { status.set(String::new()); open.set(true) }>
-            <span aria-hidden="true">"⧉ "</span>{move || words().embed_code}
+            <span aria-hidden="true">"</> "</span>{move || words().embed_code}
         </button>
         <Show when=move || open.get()>
             <div class="dialog-backdrop" on:click=move |_| close()></div>
