@@ -109,8 +109,13 @@ fn messaging(store: Store, origins: Vec<String>) {
         }
         match protocol::parse_command(&text) {
             Ok(cmd) => {
+                // A change of playing is reported by the Effect below; everything else here.
+                let was_playing = store.playing.get_untracked();
+                let toggles = matches!(cmd, Command::Play | Command::Pause);
                 run(store, cmd, &origin);
-                reply(&origin, &state_of(store));
+                if !(toggles && store.playing.get_untracked() != was_playing) {
+                    reply(&origin, &state_of(store));
+                }
             }
             Err(e) => reply(&origin, &Outgoing::Error { message: e.0 }),
         }

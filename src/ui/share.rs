@@ -111,7 +111,7 @@ pub fn ShareButton() -> impl IntoView {
     view! {
         <div class="share">
             <button class="btn" data-testid="share" aria-label=move || words().share_label title=move || words().share_label on:click=share>
-                <span aria-hidden="true">"↗ "</span>{move || words().share}
+                {move || words().share}
             </button>
             {move || link.get().map(|url| view! {
                 <div class="share-result">
