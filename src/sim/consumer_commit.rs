@@ -63,6 +63,15 @@ impl Consumer {
         Some(req)
     }
 
+    /// A failed commit takes back the offsets it optimistically marked committed.
+    fn uncommit(&mut self, offsets: &[(Pidx, u64)]) {
+        for (p, o) in offsets {
+            if self.committed.get(p) == Some(o) {
+                self.committed.remove(p);
+            }
+        }
+    }
+
     /// commitAsync: send and go on.
     pub(crate) fn commit(&mut self, ctx: &mut Ctx) {
         let offsets = self.offsets_to_commit();
@@ -99,11 +108,7 @@ impl Consumer {
             self.commits_in_flight.remove(&req);
         }
         let Some(e) = error else { return self.sync_commit_done(sc.then, ctx) };
-        for (p, o) in &sc.offsets {
-            if self.committed.get(p) == Some(o) {
-                self.committed.remove(p);
-            }
-        }
+        self.uncommit(&sc.offsets);
         if matches!(e, KafkaError::NotCoordinator | KafkaError::CoordinatorNotAvailable | KafkaError::NetworkException) {
             self.coordinator = None;
             if self.pending.is_none() {
@@ -160,11 +165,7 @@ impl Consumer {
         }
         let offsets = self.commits_in_flight.remove(&req).unwrap_or_default();
         if let Some(e) = error {
-            for (p, o) in offsets {
-                if self.committed.get(&p) == Some(&o) {
-                    self.committed.remove(&p);
-                }
-            }
+            self.uncommit(&offsets);
             ctx.out.event(EventKind::CommitFailed { consumer: self.id, group: self.group.clone(), error: e });
         }
     }

@@ -77,14 +77,13 @@ impl Broker {
         for name in names {
             let Some(g) = self.groups.remove(&name) else { continue };
             // Members waiting in JoinGroup/SyncGroup learn to look for the new coordinator.
-            for (member_id, m) in &g.members {
+            for m in g.members.values() {
                 if let Some(req) = m.join_req {
                     ctx.out.send(m.client, Msg::JoinGroupResponse { req, error: Some(KafkaError::NotCoordinator), result: None });
                 }
                 if let Some(req) = m.sync_req {
                     ctx.out.send(m.client, Msg::SyncGroupResponse { req, error: Some(KafkaError::NotCoordinator), assignment: Vec::new() });
                 }
-                let _ = member_id;
             }
             if g.state != GroupState::Dead {
                 ctx.out.event(EventKind::GroupStateChanged { group: name, state: format!("{:?}", GroupState::Dead) });

@@ -1,10 +1,8 @@
 //! Shareable sessions in the page: open a `#s=` link at start-up (bad links explained, clean
 //! start), and the Share button that copies a link to this exact run.
 
-use super::derived::{LagHistory, Side};
 use super::stage_text::stage_text;
-use super::state::{EventLog, Store};
-use crate::sim::{Event, Sim};
+use super::state::Store;
 use crate::stage::session::{self, Session};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -20,27 +18,11 @@ pub fn open_from_location(store: Store) {
     match Session::decode(text).and_then(|s| s.replay()) {
         Ok((sim, events)) => {
             let actions = sim.actions().len();
-            load(store, sim, events);
+            store.load_run(sim, events);
             store.announce.set(format!("{} ({actions})", words.session_opened));
         }
         Err(e) => store.error.set(Some(format!("{}: {}", words.session_failed, e.text(lang)))),
     }
-}
-
-/// Puts a replayed run in the store, as `Store::replay_actions` does for its own.
-pub(super) fn load(store: Store, sim: Sim, events: Vec<Event>) {
-    store.playing.set(false);
-    let mut log = EventLog::default();
-    let mut side = Side::default();
-    for e in events {
-        side.observe(&e);
-        log.push(e);
-    }
-    store.sim.set_value(sim);
-    store.log.set(log);
-    store.side.set(side);
-    store.lag_history.set(LagHistory::default());
-    store.refresh();
 }
 
 /// This page's address without fragment, plus `extra` (a fragment).

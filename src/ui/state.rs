@@ -158,20 +158,27 @@ impl Store {
         let Some(result) = self.sim.try_with_value(|s| s.replayed()) else { return };
         self.playing.set(false);
         match result {
-            Ok((sim, events)) => {
-                let mut log = EventLog::default();
-                let mut side = Side::default();
-                for e in events {
-                    side.observe(&e);
-                    log.push(e);
-                }
-                self.sim.set_value(sim);
-                self.log.set(log);
-                self.side.set(side);
-                self.lag_history.set(LagHistory::default());
+            Ok((sim, events)) => self.load_run(sim, events),
+            Err(e) => {
+                self.error.set(Some(e.message));
+                self.refresh();
             }
-            Err(e) => self.error.set(Some(e.message)),
         }
+    }
+
+    /// Puts a rebuilt run (a replay, a shared link) in the store, with its whole event log.
+    pub(super) fn load_run(&self, sim: Sim, events: Vec<Event>) {
+        self.playing.set(false);
+        let mut log = EventLog::default();
+        let mut side = Side::default();
+        for e in events {
+            side.observe(&e);
+            log.push(e);
+        }
+        self.sim.set_value(sim);
+        self.log.set(log);
+        self.side.set(side);
+        self.lag_history.set(LagHistory::default());
         self.refresh();
     }
 
