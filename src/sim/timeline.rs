@@ -6,6 +6,7 @@
 use super::action::ActionError;
 use super::event::Event;
 use super::replay::{Applied, Mark};
+use super::types::Millis;
 use super::Sim;
 
 /// Checkpoint spacing in queue items: seek replays at most this many items.
@@ -23,8 +24,23 @@ pub struct Timeline {
     script: Vec<Applied>,
     /// The furthest point of the run seen.
     end: Mark,
-    /// Where each notable event happened (event seq → the point just after it).
-    event_marks: Vec<(u64, Mark)>,
+    /// After each observed batch: the next event's sequence number and the point reached. An
+    /// event `seq` was emitted inside the first batch whose `next_seq` exceeds it.
+    stops: Vec<Stop>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stop {
+    next_seq: u64,
+    mark: Mark,
+}
+
+/// Where one event happened: the point just before the item (or action) that emitted it, and
+/// the point just after.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventSpot {
+    pub before: Mark,
+    pub after: Mark,
 }
 
 impl Timeline {
@@ -36,7 +52,7 @@ impl Timeline {
     pub fn with_spacing(sim: &Sim, every: u64) -> Timeline {
         Timeline {
             origin: sim.clone(), checkpoints: Vec::new(), every: every.max(1), script: sim.actions().to_vec(),
-            end: sim.mark(), event_marks: Vec::new(),
+            end: sim.mark(), stops: vec![Stop { next_seq: sim.next_event_seq(), mark: sim.mark() }],
         }
     }
 
@@ -48,8 +64,9 @@ impl Timeline {
             self.script.extend_from_slice(&sim.actions()[self.script.len()..]);
         }
         self.end = self.end.max(mark);
-        for e in events.iter().filter(|e| e.kind.is_notable()) {
-            self.event_marks.push((e.seq, mark));
+        let next_seq = events.last().map_or(sim.next_event_seq(), |e| e.seq + 1).max(sim.next_event_seq());
+        if self.stops.last().is_none_or(|s| s.mark != mark || s.next_seq != next_seq) {
+            self.stops.push(Stop { next_seq, mark });
         }
         let last = self.checkpoints.last().map_or(0, |c| c.position());
         if mark.position >= last + self.every {
@@ -71,13 +88,58 @@ impl Timeline {
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
     }
-    /// The point just after a notable event, if this run recorded it.
-    pub fn mark_of_event(&self, seq: u64) -> Option<Mark> {
-        self.event_marks.iter().find(|(s, _)| *s == seq).map(|(_, m)| *m)
+    /// The sequence number of the last event recorded (None before the first one).
+    pub fn last_seq(&self) -> Option<u64> {
+        self.stops.last().and_then(|s| s.next_seq.checked_sub(1))
     }
-    /// Notable events recorded at or before `mark` (for a scrubber's tick marks).
-    pub fn events_until(&self, mark: Mark) -> usize {
-        self.event_marks.iter().filter(|(_, m)| m.position <= mark.position).count()
+    /// The first sequence number this timeline can seek to (earlier events predate its origin).
+    pub fn first_seq(&self) -> u64 {
+        self.origin.next_event_seq()
+    }
+
+    /// Finds where event `seq` happened: from the point before the batch that emitted it, steps
+    /// item by item (applying the script's actions at their positions) until it is emitted.
+    pub fn locate(&self, seq: u64) -> Result<EventSpot, ActionError> {
+        let Some(i) = self.stops.iter().position(|s| s.next_seq > seq) else {
+            return Err(ActionError::new(format!("event {seq} is not part of this run (it has {} events)", self.last_seq().map_or(0, |l| l + 1))));
+        };
+        if seq < self.first_seq() || i == 0 {
+            return Err(ActionError::new(format!("event {seq} happened before this run's timeline began")));
+        }
+        let batch_end = self.stops[i].mark;
+        let (mut sim, _) = self.seek(self.stops[i - 1].mark)?;
+        while sim.next_event_seq() <= seq && sim.mark() < batch_end {
+            let before = sim.mark();
+            let next_action = self.script.get(before.actions).filter(|a| before.actions < batch_end.actions && a.position == before.position);
+            if let Some(a) = next_action {
+                let to = Mark { position: a.position, time: a.time, actions: before.actions + 1 };
+                sim = sim.continue_to(&self.script, to)?.0;
+            } else if sim.step_item().is_empty() && sim.position() == before.position {
+                break; // nothing left to process: the batch only moved the clock
+            }
+            if sim.next_event_seq() > seq {
+                return Ok(EventSpot { before, after: sim.mark() });
+            }
+        }
+        Err(ActionError::new(format!("event {seq} could not be found again in the replay")))
+    }
+
+    /// Continues `sim` (a point of this run) along the recorded run until virtual time `until`,
+    /// applying the script's actions on the way: Play while looking at the past.
+    pub fn follow(&self, sim: Sim, until: Millis) -> Result<(Sim, Vec<Event>), ActionError> {
+        if until >= self.end.time {
+            return self.seek(self.end);
+        }
+        let mut sim = sim;
+        let mut events = Vec::new();
+        while let Some(a) = self.script.get(sim.actions().len()).filter(|a| a.time <= until) {
+            let to = Mark { position: a.position, time: a.time, actions: sim.actions().len() + 1 };
+            let (next, evs) = sim.continue_to(&self.script, to)?;
+            sim = next;
+            events.extend(evs);
+        }
+        events.extend(sim.run_until(until));
+        Ok((sim, events))
     }
 
     /// The run's state at `to` (any point up to the end): the nearest checkpoint at or before it,
@@ -98,7 +160,7 @@ impl Timeline {
         let dropped = self.script.len().saturating_sub(at.actions);
         self.script.truncate(at.actions);
         self.checkpoints.retain(|c| { let m = c.mark(); m.position <= at.position && m.actions <= at.actions });
-        self.event_marks.retain(|(_, m)| m.position <= at.position);
+        self.stops.retain(|s| s.mark <= at);
         self.end = at;
         dropped
     }

@@ -139,6 +139,10 @@ impl Sim {
     }
 
     /// Queue items processed so far.
+    /// The sequence number the next event will get (events so far: 0..this).
+    pub fn next_event_seq(&self) -> u64 {
+        self.next_event
+    }
     pub fn position(&self) -> u64 {
         self.items
     }
