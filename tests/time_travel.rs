@@ -127,3 +127,34 @@ proptest! {
         }
     }
 }
+
+/// A lost record names the event that lost it, and seeking there shows the loss happening:
+/// just before it the record is not lost yet, just after it is.
+#[test]
+fn a_lost_record_leads_to_the_event_that_lost_it() {
+    let mut c = ClusterConfig::default();
+    c.set("acks", "1").unwrap();
+    let mut sim = Sim::new(c, 7).unwrap();
+    let mut tl = Timeline::new(&sim);
+    let mut all = Vec::new();
+    let mut go = |sim: &mut Sim, tl: &mut Timeline, evs: Vec<kafka_playground::sim::Event>| { tl.observe(sim, &evs); all.extend(evs); };
+    let e = sim.run_for(1_000); go(&mut sim, &mut tl, e);
+    for _ in 0..2 {
+        let e = sim.apply(Action::DropNext { kind: MsgKind::FetchResponse, from: Some(NodeId::Broker(1)), to: None }).unwrap(); go(&mut sim, &mut tl, e);
+    }
+    let e = sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 3, partition: Some(0), producer: None }).unwrap(); go(&mut sim, &mut tl, e);
+    let e = sim.run_for(20); go(&mut sim, &mut tl, e);
+    let e = sim.apply(Action::CrashBroker { broker: 1 }).unwrap(); go(&mut sim, &mut tl, e);
+    let e = sim.run_for(20_000); go(&mut sim, &mut tl, e);
+    let lost = sim.ledger().acknowledged_lost();
+    assert_eq!(lost.len(), 3);
+    for r in lost {
+        let seq = r.lost.as_ref().and_then(|l| l.event).expect("the loss names its event");
+        let event = all.iter().find(|e| e.seq == seq).expect("that event happened");
+        assert!(matches!(&event.kind, kafka_playground::sim::EventKind::RecordsLost { records, .. } if records.contains(&r.id)), "{event:?}");
+        let spot = tl.locate(seq).unwrap();
+        let (before, _) = tl.seek(spot.before).unwrap();
+        let (after, _) = tl.seek(spot.after).unwrap();
+        assert!(!before.ledger().is_lost(r.id) && after.ledger().is_lost(r.id), "record {}", r.id);
+    }
+}

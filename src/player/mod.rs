@@ -5,9 +5,13 @@
 //!   the end card) and Back/Continue as checkpoints of a [`Runner`](crate::lesson::Runner).
 //! - [`course`]: the chapter list, and the `?lesson=` / `?step=` deep link resolved against it.
 //! - [`progress`]: what the browser remembers (lessons and steps done), parsed forgivingly.
+//! - [`ledger_view`]: the ledger table's state filters and each record's lane.
+//! - [`sequence`]: the message-sequence diagram's lanes and arrows.
 //! - [`terms`]: key Kafka terms in narration (leader, ISR, HW, ...) found for colouring.
 
 pub mod course;
+pub mod ledger_view;
 pub mod progress;
+pub mod sequence;
 pub mod session;
 pub mod terms;

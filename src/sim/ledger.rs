@@ -21,6 +21,8 @@ pub struct AppendFact {
 pub struct LossFact {
     pub at: Millis,
     pub reason: LossReason,
+    /// The `RecordsLost` event that reported it (its sequence number), for jumping there.
+    pub event: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -219,7 +221,7 @@ impl Ledger {
         for id in ids {
             if let Some(r) = self.get_mut(*id) {
                 if r.lost.is_none() {
-                    r.lost = Some(LossFact { at, reason: reason.clone() });
+                    r.lost = Some(LossFact { at, reason: reason.clone(), event: None });
                     if r.acked.is_some() {
                         acked += 1;
                     }
@@ -227,6 +229,15 @@ impl Ledger {
             }
         }
         acked
+    }
+
+    /// Ties records to the `RecordsLost` event (sequence number `seq`) that reported them.
+    pub fn note_loss_event(&mut self, ids: &[RecordId], seq: u64) {
+        for id in ids {
+            if let Some(l) = self.get_mut(*id).and_then(|r| r.lost.as_mut()) {
+                l.event.get_or_insert(seq);
+            }
+        }
     }
 
     /// Acknowledged records that are gone: the headline number of every loss lesson.

@@ -250,6 +250,7 @@ impl Sim {
                     self.mark_committed(pidx, *broker, *from, *to);
                 }
             }
+            EventKind::RecordsLost { records, .. } => self.ledger.note_loss_event(records, self.next_event),
             _ => {}
         }
         events.push(Event { seq: self.next_event, at: self.now, kind });

@@ -9,6 +9,7 @@ use super::i18n::strings;
 use super::ledger::LedgerPanel;
 use super::lesson_player::LessonPlayer;
 use super::producer::ProducerPanel;
+use super::scrubber::Scrubber;
 use super::state::{Store, DEFAULT_SEED};
 use super::url;
 use super::{embed, share};
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
             </header>
             <ErrorBanner/>
             <LessonPlayer/>
+            <Scrubber/>
             <div class="layout">
                 <div class="side">
                     <Controls/>

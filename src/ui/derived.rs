@@ -119,6 +119,11 @@ impl LagHistory {
         !groups.groups.is_empty() && self.samples.back().is_none_or(|s| now >= s.at + LAG_EVERY_MS)
     }
 
+    /// Forgets samples taken after `now` (a seek into the past).
+    pub fn rewind(&mut self, now: Millis) {
+        self.samples.retain(|s| s.at <= now);
+    }
+
     pub fn sample(&mut self, now: Millis, groups: &Groups) {
         let groups = groups.groups.iter()
             .map(|g| (g.name.clone(), g.lag.iter().map(|r| (r.tp.partition, r.lag)).collect()))
@@ -137,9 +142,21 @@ pub struct Side {
     pub timeline: VecDeque<Event>,
     /// (topic-partition text, offset) → COMMIT (true) or ABORT (false) marker.
     pub markers: BTreeMap<(String, u64), bool>,
+    /// The event that wrote each marker, so a seek into the past can forget later ones.
+    marker_seq: BTreeMap<(String, u64), u64>,
 }
 
 impl Side {
+    /// Forgets what happened from event `next_seq` on (a seek into the past).
+    pub fn rewind(&mut self, next_seq: u64) {
+        self.timeline.retain(|e| e.seq < next_seq);
+        let later: Vec<_> = self.marker_seq.iter().filter(|(_, s)| **s >= next_seq).map(|(k, _)| k.clone()).collect();
+        for k in later {
+            self.markers.remove(&k);
+            self.marker_seq.remove(&k);
+        }
+    }
+
     pub fn observe(&mut self, e: &Event) {
         match &e.kind {
             EventKind::RebalanceStarted { .. }
@@ -154,6 +171,7 @@ impl Side {
             }
             EventKind::MarkerWritten { tp, offset, commit, .. } => {
                 self.markers.insert((tp.to_string(), *offset), *commit);
+                self.marker_seq.insert((tp.to_string(), *offset), e.seq);
             }
             _ => {}
         }

@@ -6,6 +6,7 @@ use super::i18n::strings;
 use super::state::Store;
 use crate::sim::event::EventKind;
 use crate::sim::Event;
+use super::i18n_travel::travel;
 use leptos::prelude::*;
 
 /// Lines drawn at once (the store keeps up to 500).
@@ -19,12 +20,18 @@ pub fn EventLog() -> impl IntoView {
     let lines = move || {
         let lang = store.lang.get();
         let hide = hide_wire.get();
+        // The log holds the whole recorded run; looking at the past shows it up to the point on view.
+        let next = store.travel.with(|t| t.next_seq);
+        let hot = store.highlight.with(|h| h.event);
+        let jump = travel(lang).jump;
         store.log.with(|log| {
-            log.newest_first(!hide).take(SHOWN).map(|e| {
+            log.newest_first(!hide).filter(|e| e.seq < next).take(SHOWN).map(|e| {
                 let cls = format!("ev {}", class_of(e));
+                let seq = e.seq;
                 view! {
-                    <li class=cls data-seq=e.seq.to_string()>
-                        <span class="ev-time">{format!("t={}ms", ms(e.at))}</span>
+                    <li class=cls data-seq=e.seq.to_string() class:hot=hot == Some(seq)>
+                        <button class="ev-time" title=jump aria-label=format!("{jump}: t={}ms", ms(e.at))
+                            on:click=move |_| store.seek_event(seq)>{format!("t={}ms", ms(e.at))}</button>
                         <span class="ev-text">{e.kind.text(lang)}</span>
                     </li>
                 }

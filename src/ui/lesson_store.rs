@@ -18,6 +18,7 @@ impl Store {
         self.side.set(Side::default());
         self.lag_history.set(LagHistory::default());
         self.error.set(None);
+        self.restart_timeline();
         self.push(events);
         self.refresh();
     }

@@ -33,6 +33,10 @@ pub mod producer;
 pub mod share;
 pub mod stage_text;
 pub mod state;
+pub mod scrubber;
+pub mod travel;
+pub mod i18n_travel;
+pub mod i18n_ledger;
 pub mod txn_panel;
 pub mod url;
 

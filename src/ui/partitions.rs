@@ -89,10 +89,14 @@ fn PartitionRow(pidx: usize, lost: Memo<BTreeSet<RecordId>>) -> impl IntoView {
             }
         }).collect_view();
         let own = owner.get();
-        let row_cls = match &own {
+        let mut row_cls = match &own {
             Some((c, _)) => format!("partition-row owned owner-{}", c % 6),
             None => "partition-row".to_string(),
         };
+        // A jump to a lost record's loss outlines the partition it happened on.
+        if store.highlight.with(|h| h.tp.as_ref() == Some(&p.tp)) {
+            row_cls.push_str(" hot-tp");
+        }
         let owner_tag = own.clone().map(|(c, g)| view! {
             <span class=format!("owner-tag owner-{}", c % 6) data-testid=format!("owner-{}-{}", p.tp.topic, p.tp.partition)>
                 <span aria-hidden="true">"◆ "</span>{format!("{} {c} · {g}", more(store.lang.get()).consumer)}
@@ -102,6 +106,7 @@ fn PartitionRow(pidx: usize, lost: Memo<BTreeSet<RecordId>>) -> impl IntoView {
             <div class=row_cls data-owner=own.map(|(c, _)| c.to_string()).unwrap_or_else(|| "none".into())
                  data-lso=p.lso.map(|l| l.to_string()).unwrap_or_else(|| "none".into())
                  data-testid=format!("partition-{}-{}", p.tp.topic, p.tp.partition) data-leader=leader_attr
+                 data-hot=store.highlight.with(|h| h.tp.as_ref() == Some(&p.tp)).to_string()
                  data-epoch=p.leader_epoch.to_string() data-isr=isr.clone()>
                 <div class="partition-head">
                     <h3>{tp}</h3>

@@ -5,6 +5,9 @@
 use super::derived::{groups_of, Groups, LagHistory, Side};
 use crate::sim::event::EventKind;
 use crate::sim::{Action, ClusterConfig, Event, Lang, RecordLife, Sim, Snapshot};
+use super::travel::{Highlight, Travel};
+use crate::player::ledger_view::RecordFilter;
+use crate::sim::timeline::Timeline;
 use leptos::prelude::*;
 use std::collections::VecDeque;
 
@@ -30,6 +33,25 @@ impl EventLog {
 
     pub fn is_empty(&self) -> bool {
         self.notable.is_empty() && self.wire.is_empty()
+    }
+
+    /// Drops the events from `next_seq` on (a fork discards the old future).
+    pub fn truncate_from(&mut self, next_seq: u64) {
+        self.notable.retain(|e| e.seq < next_seq);
+        self.wire.retain(|e| e.seq < next_seq);
+    }
+
+    /// The first notable event at or after `seq` that the log still holds.
+    pub fn next_notable(&self, seq: u64) -> Option<u64> {
+        self.notable.iter().map(|e| e.seq).find(|s| *s >= seq)
+    }
+
+    /// Adds events the log does not hold yet (a replayed stretch repeats ones it has).
+    pub fn extend_new(&mut self, events: Vec<Event>) {
+        let have = self.notable.back().map(|e| e.seq).max(self.wire.back().map(|e| e.seq));
+        for e in events.into_iter().filter(|e| have.is_none_or(|h| e.seq > h)) {
+            self.push(e);
+        }
     }
 
     /// Newest first, merged by sequence number; `with_wire = false` leaves out sends/receives.
@@ -74,12 +96,19 @@ pub struct Store {
     pub lag_history: RwSignal<LagHistory>,
     /// Board: show `__consumer_offsets` / `__transaction_state` partitions too.
     pub show_internal: RwSignal<bool>,
+    /// The run's checkpoints and script, for seeking (see `travel.rs`).
+    pub(super) timeline: StoredValue<Timeline>,
+    pub travel: RwSignal<Travel>,
+    pub highlight: RwSignal<Highlight>,
+    /// The ledger table's filter (applied before its row cap).
+    pub ledger_filter: RwSignal<RecordFilter>,
 }
 
 impl Store {
     pub fn new(seed: u64, lang: Lang) -> Store {
         let sim = fresh(seed);
         let snap = sim.snapshot();
+        let timeline = Timeline::new(&sim);
         let store = Store {
             sim: StoredValue::new(sim),
             snap: RwSignal::new(snap),
@@ -98,17 +127,31 @@ impl Store {
             side: RwSignal::new(Side::default()),
             lag_history: RwSignal::new(LagHistory::default()),
             show_internal: RwSignal::new(false),
+            timeline: StoredValue::new(timeline),
+            travel: RwSignal::new(Travel::default()),
+            highlight: RwSignal::new(Highlight::default()),
+            ledger_filter: RwSignal::new(RecordFilter::All),
         };
+        store.restart_timeline();
         store.refresh();
         store
     }
 
     /// Applies one intent. An invalid intent shows an error banner and changes nothing.
     pub fn apply(&self, action: Action) {
+        if self.in_past() {
+            // Check first that it would be accepted: a refused intent must not fork anything.
+            if let Some(Err(e)) = self.sim.try_with_value(|s| s.clone().apply(action.clone())) {
+                self.error.set(Some(e.message));
+                return;
+            }
+            self.fork_if_past();
+        }
         let result = self.sim.try_update_value(|s| s.apply(action));
         match result {
             Some(Ok(events)) => {
                 self.error.set(None);
+                self.record(&events);
                 self.push(events);
             }
             Some(Err(e)) => self.error.set(Some(e.message)),
@@ -119,23 +162,32 @@ impl Store {
 
     /// One queued item that yields events.
     pub fn step(&self) {
+        if self.step_in_past() {
+            return;
+        }
         let events = self.sim.try_update_value(|s| s.step()).unwrap_or_default();
+        self.record(&events);
         self.push(events);
         self.refresh();
     }
 
     pub fn step_notable(&self) {
+        if self.step_notable_in_past() {
+            return;
+        }
         let events = self.sim.try_update_value(|s| s.step_notable(60_000)).unwrap_or_default();
+        self.record(&events);
         self.push(events);
         self.refresh();
     }
 
     /// Advances virtual time by `ms` (the Play timer).
     pub fn run_for(&self, ms: u64) {
-        if ms == 0 {
+        if ms == 0 || self.run_in_past(ms) {
             return;
         }
         let events = self.sim.try_update_value(|s| s.run_for(ms)).unwrap_or_default();
+        self.record(&events);
         self.push(events);
         self.refresh();
     }
@@ -149,6 +201,7 @@ impl Store {
         self.lag_history.set(LagHistory::default());
         self.error.set(None);
         self.announce.set(String::new());
+        self.restart_timeline();
         self.refresh();
     }
 
@@ -179,6 +232,7 @@ impl Store {
         self.log.set(log);
         self.side.set(side);
         self.lag_history.set(LagHistory::default());
+        self.restart_timeline();
         self.refresh();
     }
 
@@ -215,15 +269,21 @@ impl Store {
         self.log.update(|log| events.into_iter().for_each(|e| log.push(e)));
     }
 
+    pub fn set_ledger_filter(&self, f: RecordFilter) {
+        self.ledger_filter.set(f);
+        self.refresh();
+    }
+
     /// Takes a fresh snapshot and ledger rows into the signals.
     pub(super) fn refresh(&self) {
         let Some((snap, rows, hidden, lag, actions, config, groups)) = self.sim.try_with_value(|s| {
-            let all = s.ledger().records();
+            let filter = self.ledger_filter.get_untracked();
+            let all: Vec<&RecordLife> = s.ledger().records().iter().filter(|r| filter.matches(r)).collect();
             let others = all.iter().filter(|r| r.lost.is_none()).count();
             let skip_others = others.saturating_sub(TABLE_CAP);
             let mut seen_others = 0usize;
             let rows: Vec<RecordLife> = all
-                .iter()
+                .into_iter()
                 .filter(|r| {
                     if r.lost.is_some() {
                         return true;

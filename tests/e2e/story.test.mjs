@@ -11,25 +11,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, gotoApp, screenshot } from './helpers.mjs';
+import { byId, num, leaderOf, clickUntil } from './staging.mjs';
 
 const SEED = 14;
-
-const byId = (page, id) => page.locator(`[data-testid="${id}"]`);
-const num = async (page, id) => Number(await byId(page, id).innerText());
-
-async function leaderOf(page, topic, p) {
-  return byId(page, `partition-${topic}-${p}`).getAttribute('data-leader');
-}
-
-/** Clicks `button` until `done()` is true, at most `max` times; fails with `what`. */
-async function clickUntil(page, button, done, max, what) {
-  for (let i = 0; i < max; i++) {
-    if (await done()) return i;
-    await byId(page, button).click();
-  }
-  assert.ok(await done(), `${what} (gave up after ${max} clicks on ${button})`);
-  return max;
-}
 
 async function runStory(viewport, tag) {
   const { browser, page, errors } = await launch({ viewport });
