@@ -4,6 +4,7 @@
 //! - [`session`]: where a learner is in a lesson (title card, a predict question, a shown step,
 //!   the end card) and Back/Continue as checkpoints of a [`Runner`](crate::lesson::Runner).
 //! - [`course`]: the chapter list, and the `?lesson=` / `?step=` deep link resolved against it.
+//! - [`metrics`]: cluster metrics named after Kafka's JMX metrics, over virtual time.
 //! - [`progress`]: what the browser remembers (lessons and steps done), parsed forgivingly.
 //! - [`ledger_view`]: the ledger table's state filters and each record's lane.
 //! - [`sequence`]: the message-sequence diagram's lanes and arrows.
@@ -11,6 +12,7 @@
 
 pub mod course;
 pub mod ledger_view;
+pub mod metrics;
 pub mod progress;
 pub mod sequence;
 pub mod session;

@@ -1,6 +1,7 @@
 //! The app shell: header, language toggle, error banner, panels and the live region.
 
 use super::board::Board;
+use super::charts::MetricsPanel;
 use super::controls::Controls;
 use super::events::EventLog;
 use super::groups::GroupPanel;
@@ -10,6 +11,7 @@ use super::ledger::LedgerPanel;
 use super::lesson_player::LessonPlayer;
 use super::producer::ProducerPanel;
 use super::scrubber::Scrubber;
+use super::sequence::SequenceDiagram;
 use super::state::{Store, DEFAULT_SEED};
 use super::url;
 use super::{embed, share};
@@ -62,10 +64,12 @@ pub fn App() -> impl IntoView {
                 </div>
                 <div class="wide">
                     <GroupPanel/>
+                    <MetricsPanel/>
                 </div>
                 <div class="bottom">
                     <EventLog/>
                     <LedgerPanel/>
+                    <SequenceDiagram/>
                 </div>
             </div>
             <div class="sr-only" aria-live="polite" aria-atomic="true" data-testid="live">

@@ -2,6 +2,7 @@
 //! acknowledged-but-lost record highlighted and its loss explained in one sentence.
 
 use super::i18n::{loss_sentence, older_hidden, state_label, strings};
+use super::sequence::svg_title;
 use super::state::Store;
 use crate::sim::ledger::RecordState;
 use crate::sim::RecordLife;
@@ -150,7 +151,7 @@ fn lane_svg(r: &RecordLife, lang: crate::sim::Lang, (start, end): (u64, u64)) ->
     view! {
         <svg class="lane" width=W.to_string() height="18" viewBox=format!("0 0 {W} 18") role="img" aria-label=described
             data-testid="record-lane">
-            <title>{title}</title>
+            {svg_title(title)}
             <line x1=format!("{first:.1}") x2=format!("{last:.1}") y1="9" y2="9"/>
             {marks}
         </svg>

@@ -17,6 +17,7 @@ impl Store {
         self.log.set(EventLog::default());
         self.side.set(Side::default());
         self.lag_history.set(LagHistory::default());
+        self.metrics.set(crate::player::metrics::MetricsHistory::default());
         self.error.set(None);
         self.restart_timeline();
         self.push(events);

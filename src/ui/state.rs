@@ -7,6 +7,7 @@ use crate::sim::event::EventKind;
 use crate::sim::{Action, ClusterConfig, Event, Lang, RecordLife, Sim, Snapshot};
 use super::travel::{Highlight, Travel};
 use crate::player::ledger_view::RecordFilter;
+use crate::player::metrics::{count_shrinks, measure, MetricsHistory};
 use crate::sim::timeline::Timeline;
 use leptos::prelude::*;
 use std::collections::VecDeque;
@@ -102,6 +103,8 @@ pub struct Store {
     pub highlight: RwSignal<Highlight>,
     /// The ledger table's filter (applied before its row cap).
     pub ledger_filter: RwSignal<RecordFilter>,
+    /// Cluster metrics over virtual time (charts, metrics panel).
+    pub metrics: RwSignal<MetricsHistory>,
 }
 
 impl Store {
@@ -131,6 +134,7 @@ impl Store {
             travel: RwSignal::new(Travel::default()),
             highlight: RwSignal::new(Highlight::default()),
             ledger_filter: RwSignal::new(RecordFilter::All),
+            metrics: RwSignal::new(MetricsHistory::default()),
         };
         store.restart_timeline();
         store.refresh();
@@ -199,6 +203,7 @@ impl Store {
         self.log.set(EventLog::default());
         self.side.set(Side::default());
         self.lag_history.set(LagHistory::default());
+        self.metrics.set(MetricsHistory::default());
         self.error.set(None);
         self.announce.set(String::new());
         self.restart_timeline();
@@ -224,6 +229,7 @@ impl Store {
         self.playing.set(false);
         let mut log = EventLog::default();
         let mut side = Side::default();
+        let shrinks = count_shrinks(&events);
         for e in events {
             side.observe(&e);
             log.push(e);
@@ -232,6 +238,7 @@ impl Store {
         self.log.set(log);
         self.side.set(side);
         self.lag_history.set(LagHistory::default());
+        self.metrics.set(MetricsHistory { shrinks, ..Default::default() });
         self.restart_timeline();
         self.refresh();
     }
@@ -243,6 +250,10 @@ impl Store {
     pub(super) fn push(&self, events: Vec<Event>) {
         if events.is_empty() {
             return;
+        }
+        let shrinks = count_shrinks(&events);
+        if shrinks > 0 {
+            self.metrics.update(|m| m.shrinks += shrinks);
         }
         let lang = self.lang.get_untracked();
         let mut said = Vec::new();
@@ -305,6 +316,11 @@ impl Store {
         let now = snap_now(&self.snap);
         if self.lag_history.with_untracked(|h| h.due(now, &groups)) {
             self.lag_history.update(|h| h.sample(now, &groups));
+        }
+        if self.metrics.with_untracked(|m| m.due(now)) {
+            let lag = groups.groups.iter().flat_map(|g| g.lag.iter().map(|r| r.lag)).sum();
+            let sample = self.snap.with_untracked(|snap| measure(snap, lag, self.metrics.with_untracked(|m| m.shrinks)));
+            self.metrics.update(|m| m.sample(sample));
         }
         if self.config.with_untracked(|c| *c != config) {
             self.config.set(config);

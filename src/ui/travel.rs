@@ -4,6 +4,7 @@
 //! old future is discarded and the learner is told so.
 
 use super::state::Store;
+use crate::player::metrics::count_shrinks;
 use crate::sim::timeline::Timeline;
 use crate::sim::{Event, Sim, TopicPartition};
 use leptos::prelude::*;
@@ -77,7 +78,14 @@ impl Store {
         match result {
             Ok((sim, events)) => {
                 let (next_seq, now) = (sim.next_event_seq(), sim.now());
+                let was = self.travel.with_untracked(|t| t.next_seq);
                 self.sim.set_value(sim);
+                if next_seq < was {
+                    self.metrics.update(|m| m.rewind(now));
+                } else {
+                    let shrinks = count_shrinks(events.iter().filter(|e| e.seq >= was));
+                    self.metrics.update(|m| m.shrinks += shrinks);
+                }
                 self.log.update(|l| l.extend_new(events));
                 self.side.update(|s| s.rewind(next_seq));
                 self.lag_history.update(|h| h.rewind(now));
