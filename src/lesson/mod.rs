@@ -98,6 +98,8 @@ pub struct Step {
     pub actions: Vec<Located<Command>>,
     pub expect: Vec<Located<Assertion>>,
     pub predict: Option<Predict>,
+    /// A split-screen comparison offered after this step (a `player::split::Comparison` code).
+    pub compare: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

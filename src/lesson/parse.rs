@@ -141,6 +141,9 @@ struct RawStep {
     expect: Vec<Spanned<String>>,
     #[serde(default)]
     predict: Option<Spanned<RawPredict>>,
+    /// A split-screen comparison this step offers (`acks`, `unclean`, `rebalance`, `key:a:b`).
+    #[serde(default)]
+    compare: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -352,7 +355,16 @@ fn build_step(cx: &Ctx, raw: RawStep, at: usize, live: &mut Scene) -> Result<Ste
             })
         }
     };
-    Ok(Step { pos: cx.lines.pos(at), say: raw.say.into(), actions, expect, predict })
+    let compare = match raw.compare {
+        None => None,
+        Some(c) => {
+            let c_at = c.span().start;
+            let code = c.into_inner();
+            crate::player::split::Comparison::parse(&code).map_err(|m| cx.err(c_at, format!("compare: {m}")))?;
+            Some(code)
+        }
+    };
+    Ok(Step { pos: cx.lines.pos(at), say: raw.say.into(), actions, expect, predict, compare })
 }
 
 fn claim(cx: &Ctx, s: Spanned<String>, scene: &Scene) -> Result<Located<Assertion>, LessonError> {

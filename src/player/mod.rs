@@ -8,6 +8,7 @@
 //! - [`progress`]: what the browser remembers (lessons and steps done), parsed forgivingly.
 //! - [`ledger_view`]: the ledger table's state filters and each record's lane.
 //! - [`sequence`]: the message-sequence diagram's lanes and arrows.
+//! - [`split`]: split screen, two runs of one script differing in one setting, and what differs.
 //! - [`terms`]: key Kafka terms in narration (leader, ISR, HW, ...) found for colouring.
 
 pub mod course;
@@ -16,4 +17,5 @@ pub mod metrics;
 pub mod progress;
 pub mod sequence;
 pub mod session;
+pub mod split;
 pub mod terms;

@@ -11,6 +11,7 @@ use super::ledger::LedgerPanel;
 use super::lesson_player::LessonPlayer;
 use super::producer::ProducerPanel;
 use super::scrubber::Scrubber;
+use super::split_view::{self, SplitState, SplitView};
 use super::sequence::SequenceDiagram;
 use super::state::{Store, DEFAULT_SEED};
 use super::url;
@@ -27,6 +28,15 @@ pub fn App() -> impl IntoView {
     // On stage and in the wiki: a shared run (#s=), embedding parameters, the host's messages.
     share::open_from_location(store);
     embed::start(store);
+    // Split screen: `?split=acks|unclean|rebalance|key:left:right`, or opened from the page.
+    let split = SplitState(RwSignal::new(None));
+    provide_context(split);
+    if let Some(code) = super::lesson_store::url_param("split") {
+        match split_view::from_url(&code, store.seed()) {
+            Ok(setup) => split.0.set(Some(setup)),
+            Err(e) => store.error.set(Some(e)),
+        }
+    }
     Effect::new(move |_| url::set_document_lang(store.lang.get()));
     let t = move || strings(store.lang.get());
 
@@ -52,6 +62,7 @@ pub fn App() -> impl IntoView {
             </header>
             <ErrorBanner/>
             <LessonPlayer/>
+            {move || split.0.get().map(|setup| view! { <SplitView setup=setup/> })}
             <Scrubber/>
             <div class="layout">
                 <div class="side">

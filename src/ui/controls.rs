@@ -6,6 +6,9 @@ use super::i18n::{speed_label, strings};
 use super::i18n_more::more;
 use super::state::Store;
 use super::url::parse_seed;
+use super::split_view::SplitState;
+use crate::player::split::{Comparison, PRESETS};
+use crate::sim::Lang;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -91,6 +94,7 @@ pub fn Controls() -> impl IntoView {
                 <button class="btn" data-testid="reset" on:click=move |_| store.reset(store.seed())>{move || t().reset}</button>
                 <button class="btn" data-testid="replay-actions" on:click=move |_| store.replay_actions()>{move || t().replay_actions}</button>
             </div>
+            <CompareRow/>
         </section>
     }
 }
@@ -124,4 +128,28 @@ fn Player(store: Store) {
             h.clear();
         }
     });
+}
+
+/// "Compare side by side": this run, split on one setting (see `split_view.rs`).
+#[component]
+fn CompareRow() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let split = expect_context::<SplitState>();
+    let choice = RwSignal::new(PRESETS[0].0.to_string());
+    let open = move |_| match Comparison::parse(&choice.get_untracked()) {
+        Ok(cmp) => split.0.set(store.split_setup(cmp)),
+        Err(e) => store.error.set(Some(e)),
+    };
+    let label = move || match store.lang.get() { Lang::En => "Compare side by side", Lang::Ko => "나란히 비교" };
+    view! {
+        <div class="row wrap compare-row">
+            <label class="seed">
+                <span class="label">{label}</span>
+                <select data-testid="compare-choice" on:change=move |ev| choice.set(event_target_value(&ev))>
+                    {PRESETS.iter().map(|(code, key, l, r)| view! { <option value=*code>{format!("{key}: {l} vs {r}")}</option> }).collect_view()}
+                </select>
+            </label>
+            <button class="btn" data-testid="open-split" on:click=open>{label}</button>
+        </div>
+    }
 }

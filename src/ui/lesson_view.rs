@@ -37,6 +37,8 @@ struct StepView {
     question: Option<(String, Vec<String>)>,
     /// (chosen, right, the correct choice's text, explain)
     reveal: Option<(usize, bool, String, String)>,
+    /// A split-screen comparison the step offers, once it has been shown.
+    compare: Option<String>,
 }
 
 fn step_view(p: Player, lang: Lang) -> Option<StepView> {
@@ -65,6 +67,7 @@ fn step_view(p: Player, lang: Lang) -> Option<StepView> {
                 let p = predict?;
                 Some((chosen, right, p.choices.get(p.answer_index)?.get(lang).to_string(), p.explain.get(lang).to_string()))
             }),
+            compare: match s.stage() { Stage::Shown(_) => step.and_then(|st| st.compare.clone()), _ => None },
         })
     })
 }
@@ -184,6 +187,7 @@ fn step_body(player: Player, v: &StepView, lang: Lang) -> impl IntoView {
                 <p data-testid="explain">{highlighted(&explain)}</p>
             </div>
         })}
+        {v.compare.clone().and_then(|code| compare_button(player, code, lang))}
         {(!v.claims.is_empty()).then(|| view! {
             <details class="claims" data-testid="claims">
                 <summary>{ls.checked}" ("{v.claims.len()}")"</summary>
@@ -223,4 +227,19 @@ fn predict_form(player: Player, question: String, choices: Vec<String>, ls: &'st
                 on:click=move |_| player.answer()>{ls.answer}</button>
         </fieldset>
     }
+}
+
+/// "Compare side by side: acks=1 vs acks=all": the split screen on the lesson's run as it is now.
+fn compare_button(player: Player, code: String, lang: Lang) -> Option<impl IntoView> {
+    let cmp = crate::player::split::Comparison::parse(&code).ok()?;
+    let split = use_context::<super::split_view::SplitState>()?;
+    let text = match lang {
+        Lang::En => format!("Compare side by side: {} vs {}", cmp.label(true), cmp.label(false)),
+        Lang::Ko => format!("나란히 비교: {} vs {}", cmp.label(true), cmp.label(false)),
+    };
+    let open = move |_| {
+        let setup = player.session.with_untracked(|s| s.as_ref().map(|s| super::split_view::SplitSetup::of(s.runner().sim(), cmp.clone())));
+        split.0.set(setup);
+    };
+    Some(view! { <button class="btn" data-testid="lesson-compare" on:click=open>{text}</button> })
 }

@@ -32,6 +32,7 @@ pub mod network;
 pub mod partitions;
 pub mod producer;
 pub mod share;
+pub mod split_view;
 pub mod stage_text;
 pub mod state;
 pub mod scrubber;

@@ -109,7 +109,11 @@ pub struct Store {
 
 impl Store {
     pub fn new(seed: u64, lang: Lang) -> Store {
-        let sim = fresh(seed);
+        Store::from_sim(fresh(seed), lang)
+    }
+
+    /// A store around a given simulator (a split-screen side).
+    pub fn from_sim(sim: Sim, lang: Lang) -> Store {
         let snap = sim.snapshot();
         let timeline = Timeline::new(&sim);
         let store = Store {
@@ -241,6 +245,16 @@ impl Store {
         self.metrics.set(MetricsHistory { shrinks, ..Default::default() });
         self.restart_timeline();
         self.refresh();
+    }
+
+    /// When the next queued item is due (None: nothing queued).
+    pub fn next_due(&self) -> Option<u64> {
+        self.sim.try_with_value(|s| s.next_due()).flatten()
+    }
+
+    /// Opens a split screen from this run as it is now.
+    pub fn split_setup(&self, cmp: crate::player::split::Comparison) -> Option<super::split_view::SplitSetup> {
+        self.sim.try_with_value(|s| super::split_view::SplitSetup::of(s, cmp))
     }
 
     pub fn seed(&self) -> u64 {
