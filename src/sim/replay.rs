@@ -88,7 +88,7 @@ impl Sim {
 
     /// Processes queue items up to `to.position`, then moves the clock to `to.time` without
     /// processing anything due later than the original run did.
-    fn advance_to(&mut self, to: Mark, events: &mut Vec<Event>) {
+    pub(crate) fn advance_to(&mut self, to: Mark, events: &mut Vec<Event>) {
         // The original run applied at `to.time`, so it processed nothing due later than that.
         while self.items < to.position && self.next_due().is_some_and(|d| d <= to.time) {
             events.extend(self.step_item());

@@ -5,7 +5,8 @@
 
 use super::action::ActionError;
 use super::event::Event;
-use super::replay::{Applied, Mark};
+use super::replay::{Applied, Mark, MAX_REPLAY_ITEMS};
+use super::ClusterConfig;
 use super::types::Millis;
 use super::Sim;
 
@@ -53,6 +54,45 @@ impl Timeline {
         Timeline {
             origin: sim.clone(), checkpoints: Vec::new(), every: every.max(1), script: sim.actions().to_vec(),
             end: sim.mark(), stops: vec![Stop { next_seq: sim.next_event_seq(), mark: sim.mark() }],
+        }
+    }
+
+    /// Rebuilds a run from its seed, settings and script up to `to` (a shared link, "replay my
+    /// actions") and records it on the way, checkpoints included, so it can be scrubbed at once.
+    /// Returns the timeline, the run at `to` and every event.
+    pub fn rebuild(config: &ClusterConfig, seed: u64, script: &[Applied], to: Mark) -> Result<(Timeline, Sim, Vec<Event>), ActionError> {
+        if let Some(far) = script.iter().map(|a| a.position).chain([to.position]).find(|p| *p > MAX_REPLAY_ITEMS) {
+            return Err(ActionError::new(format!("a replay is limited to {MAX_REPLAY_ITEMS} queue items, not {far}")));
+        }
+        let mut sim = Sim::new(config.clone(), seed).map_err(|e| ActionError::new(format!("{}: {}", e.key, e.message)))?;
+        let mut tl = Timeline::new(&sim);
+        let mut all = Vec::new();
+        for (i, a) in script.iter().enumerate().take(to.actions) {
+            tl.walk(&mut sim, Mark { position: a.position, time: a.time, actions: i }, &mut all);
+            if sim.position() != a.position {
+                return Err(ActionError::new(format!(
+                    "action {} ({:?}) was applied after {} queue items, but the replayed run stops at {}", i + 1, a.action, a.position, sim.position())));
+            }
+            let evs = sim.apply(a.action.clone()).map_err(|e| ActionError::new(format!("action {}: {}", i + 1, e.message)))?;
+            tl.observe(&sim, &evs);
+            all.extend(evs);
+        }
+        tl.walk(&mut sim, to, &mut all);
+        Ok((tl, sim, all))
+    }
+
+    /// Advances `sim` to `to` in stretches of at most `every` items, observing each.
+    fn walk(&mut self, sim: &mut Sim, to: Mark, all: &mut Vec<Event>) {
+        loop {
+            let at = sim.position();
+            let stop = Mark { position: to.position.min(at + self.every), ..to };
+            let mut evs = Vec::new();
+            sim.advance_to(stop, &mut evs);
+            self.observe(sim, &evs);
+            all.extend(evs);
+            if sim.position() >= to.position || sim.position() == at {
+                break;
+            }
         }
     }
 

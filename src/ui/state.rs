@@ -243,7 +243,7 @@ impl Store {
         self.side.set(side);
         self.lag_history.set(LagHistory::default());
         self.metrics.set(MetricsHistory { shrinks, ..Default::default() });
-        self.restart_timeline();
+        self.rebuild_timeline();
         self.refresh();
     }
 

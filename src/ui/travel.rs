@@ -53,6 +53,20 @@ impl Store {
         self.sync_travel(None);
     }
 
+    /// A timeline for a rebuilt run (a shared link, "replay my actions"): recorded from its
+    /// start, so the whole run can be scrubbed. Falls back to starting here if that fails.
+    pub(super) fn rebuild_timeline(&self) {
+        let rebuilt = self.sim.try_with_value(|s| Timeline::rebuild(s.initial_config(), s.seed(), s.actions(), s.mark()));
+        match rebuilt {
+            Some(Ok((tl, _, _))) => {
+                self.timeline.set_value(tl);
+                self.highlight.set(Highlight::default());
+                self.sync_travel(None);
+            }
+            _ => self.restart_timeline(),
+        }
+    }
+
     /// Records the live run's progress (after every apply / step / run).
     pub(super) fn record(&self, events: &[Event]) {
         self.sim.with_value(|sim| self.timeline.update_value(|tl| tl.observe(sim, events)));

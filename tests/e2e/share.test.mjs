@@ -37,6 +37,7 @@ test('a copied link reopens the exact run', { timeout: 120_000 }, async () => {
     await byId(a.page, 'run-10s').click();
     for (let i = 0; i < 7; i++) await byId(a.page, 'step').click();
     before = await visibleState(a.page);
+    before.scrubMax = await byId(a.page, 'scrubber').getAttribute('max');
     assert.ok(Number(before.position) > 0 && before.brokers.some((b) => b.endsWith(':crashed')), JSON.stringify(before));
     assert.notEqual(before.ledger[0], 'produced-count=0');
 
@@ -54,7 +55,17 @@ test('a copied link reopens the exact run', { timeout: 120_000 }, async () => {
     await b.page.goto(link, { waitUntil: 'load' });
     await byId(b.page, 'partition-orders-0').waitFor();
     assert.equal(await byId(b.page, 'error').count(), 0, 'no complaint about a good link');
-    assert.deepEqual(await visibleState(b.page), before);
+    assert.deepEqual({ ...(await visibleState(b.page)), scrubMax: await byId(b.page, 'scrubber').getAttribute('max') }, before);
+    // The opened run can be scrubbed back to its start (it was recorded while rebuilt).
+    const scrubber = byId(b.page, 'scrubber');
+    await scrubber.fill(await scrubber.getAttribute('min'));
+    await byId(b.page, 'past-note').waitFor();
+    const start = await visibleState(b.page);
+    assert.ok(!start.brokers.some((s) => s.endsWith(':crashed')), `before the crash nobody is down: ${start.brokers}`);
+    assert.notEqual(start.position, before.position);
+    await byId(b.page, 'to-now').click();
+    const { scrubMax, ...state } = before;
+    assert.deepEqual(await visibleState(b.page), state, 'back to now: the state the link was copied at');
     // The opened run goes on like any other.
     await byId(b.page, 'step').click();
     assert.notEqual(await byId(b.page, 'position').innerText(), before.position);
