@@ -173,7 +173,10 @@ proptest! {
             .map_err(|e| TestCaseError::fail(e.message))?;
         prop_assert_eq!(rebuilt.snapshot(), sim.snapshot());
         prop_assert_eq!(rebuilt.mark(), sim.mark());
-        prop_assert_eq!(tl.last_seq(), events.last().map(|e| e.seq));
+        prop_assert_eq!(tl.last_seq(), live_tl.last_seq());
+        if let Some(e) = events.last() {
+            prop_assert_eq!(Some(e.seq), tl.last_seq());
+        }
         for (_, mark, snap) in &seen {
             let (back, _) = tl.seek(*mark).map_err(|e| TestCaseError::fail(e.message))?;
             prop_assert_eq!(&back.snapshot(), snap);
