@@ -101,6 +101,33 @@ fn run_summary_counts_consumed_records() {
     assert!(out.contains("consumed=26 consumed_again=6"), "{out}");
 }
 
+/// The checker's verdict per group: lesson 10's refunds never process 4 payments, shipping
+/// processes 6 orders twice.
+#[test]
+fn run_summary_has_the_checker_per_group() {
+    let file = "lessons/10-commit-timing.toml";
+    let o = kplay(&["run", file, "--json"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(text(&o.stdout).trim()).unwrap();
+    let check = &v["summary"]["check"];
+    let group = |name: &str| check["groups"].as_array().unwrap().iter().find(|g| g["group"] == name).cloned()
+        .unwrap_or_else(|| panic!("no group {name} in {check}"));
+    let ids = |g: &serde_json::Value, key: &str| g[key].as_array().unwrap_or_else(|| panic!("{key} in {g}")).len();
+    let refunds = group("refunds");
+    assert_eq!((ids(&refunds, "lost"), ids(&refunds, "duplicated"), refunds["consumed"].as_u64()), (4, 0, Some(6)), "{refunds}");
+    let shipping = group("shipping");
+    assert_eq!((ids(&shipping, "lost"), ids(&shipping, "duplicated"), shipping["redelivered"].as_u64()), (0, 6, Some(6)), "{shipping}");
+    for g in [&refunds, &shipping] {
+        assert_eq!((ids(g, "out_of_order"), ids(g, "skipped")), (0, 0), "{g}");
+    }
+    assert_eq!(check["acknowledged_lost"], serde_json::json!([]));
+    let out = text(&kplay(&["run", file]).stdout);
+    assert!(out.contains("check: group refunds consumed=6 redelivered=0 lost=4 duplicated=0 out_of_order=0 skipped=0"), "{out}");
+    // acks=1 loses 3 acknowledged records: the checker names them.
+    let v: serde_json::Value = serde_json::from_str(text(&kplay(&["run", ACKS1, "--json"]).stdout).trim()).unwrap();
+    assert_eq!(v["summary"]["check"]["acknowledged_lost"].as_array().map(Vec::len), Some(3));
+}
+
 #[test]
 fn run_with_another_seed_is_deterministic() {
     let a = kplay(&["run", ACKS1, "--json", "--seed", "7"]);

@@ -7,7 +7,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use kafka_playground::lesson::{self, files, Lesson, Report, Runner};
-    use kafka_playground::sim::{Event, Lang};
+    use kafka_playground::sim::{CheckReport, Event, Lang};
     use serde_json::json;
     use std::path::Path;
     use std::process::ExitCode;
@@ -25,7 +25,10 @@ mod native {
                         \"events\":[{\"seq\",\"at\",\"step\",\"type\",\"text\"}...],
                         \"summary\":{produced, acknowledged, committed, acknowledged_lost,
                         lost, failed, duplicated, truncated, reordered, txn_aborted,
-                        consumed, consumed_again, now, passed}}
+                        consumed, consumed_again, now, passed, check}}, where check is
+                        the checker per consumer group: {\"groups\":[{group, consumed,
+                        redelivered, lost, duplicated, out_of_order, skipped}],
+                        \"acknowledged_lost\"}, lists of record ids
             --lang L    narrate in English (en, the default) or Korean (ko)
 
         kplay lesson check [DIR|FILE]
@@ -160,10 +163,11 @@ mod native {
         let mut runner = Runner::with_seed(lesson.clone(), seed).map_err(|e| Fail(2, e.to_string()))?;
         runner.run_all();
         let report = runner.report().clone();
+        let check = runner.sim().check();
         if opts.json {
-            outln!("{}", json_trace(&lesson, &report, &opts));
+            outln!("{}", json_trace(&lesson, &report, &check, &opts));
         } else {
-            print_text(&lesson, &report, &opts);
+            print_text(&lesson, &report, &check, &opts);
         }
         match report.failures().first() {
             None => Ok(()),
@@ -175,7 +179,7 @@ mod native {
         verbose || e.kind.is_notable()
     }
 
-    fn print_text(lesson: &Lesson, report: &Report, opts: &RunOpts) {
+    fn print_text(lesson: &Lesson, report: &Report, check: &CheckReport, opts: &RunOpts) {
         let lang = opts.lang;
         outln!("# {}  ({}, seed {})", lesson.title.get(lang), lesson.id, report.seed);
         outln!("{}", lesson.summary.get(lang));
@@ -212,11 +216,15 @@ mod native {
         outln!("ledger: produced={} acknowledged={} committed={} acknowledged_lost={} lost={} failed={} duplicated={} truncated={} reordered={} txn_aborted={} consumed={} consumed_again={}  (t={}ms)",
             l.produced, l.acknowledged, l.committed, l.acknowledged_lost, l.lost, l.failed, l.duplicated, l.truncated,
             l.reordered, l.txn_aborted, l.consumed, l.consumed_again, report.now);
+        for g in &check.groups {
+            outln!("check: group {} consumed={} redelivered={} lost={} duplicated={} out_of_order={} skipped={}",
+                g.group, g.consumed, g.redelivered, g.lost.len(), g.duplicated.len(), g.out_of_order.len(), g.skipped.len());
+        }
     }
 
     /// `{"lesson":..,"file":..,"seed":..,"lang":..,"steps":[..],"events":[..],"summary":{..}}`,
     /// written key by key so that the summary is always last.
-    fn json_trace(lesson: &Lesson, report: &Report, opts: &RunOpts) -> String {
+    fn json_trace(lesson: &Lesson, report: &Report, check: &CheckReport, opts: &RunOpts) -> String {
         let lang = opts.lang;
         let mut events = Vec::new();
         let mut steps = Vec::new();
@@ -259,6 +267,7 @@ mod native {
             "consumed_again": l.consumed_again,
             "now": report.now,
             "passed": report.passed(),
+            "check": check,
         });
         let s = |v: serde_json::Value| v.to_string();
         format!(

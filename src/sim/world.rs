@@ -35,6 +35,8 @@ pub struct Sim {
     pub(crate) producers: Vec<Producer>,
     pub(crate) consumers: Vec<Consumer>,
     pub(crate) ledger: Ledger,
+    /// The per-group consumption checker, fed every event like the ledger (`checker.rs`).
+    pub(crate) checker: super::checker::Checker,
     /// Every offset commit with its lag, for Burrow-style evaluation.
     pub(crate) burrow: super::burrow::Burrow,
     /// Per partition: the leader (and epoch) that has taken over and whose log is the truth.
@@ -84,6 +86,7 @@ impl Sim {
             producers,
             consumers: Vec::new(),
             ledger: Ledger::default(),
+            checker: Default::default(),
             burrow: Default::default(),
             active_leader: Vec::new(),
             last_unclean: Vec::new(),
@@ -202,6 +205,7 @@ impl Sim {
 
     pub(crate) fn push_event(&mut self, kind: EventKind, events: &mut Vec<Event>) {
         self.ledger.observe(&kind, self.now);
+        self.checker.observe(&kind, self.now, &self.topo);
         let mut follow_up = None;
         match &kind {
             EventKind::LeaderElected { tp, unclean, .. } => {
