@@ -3,6 +3,7 @@
 //!
 //! - [`session`]: where a learner is in a lesson (title card, a predict question, a shown step,
 //!   the end card) and Back/Continue as checkpoints of a [`Runner`](crate::lesson::Runner).
+//! - [`check_view`]: the checker panel's badges per group and the ledger selection one opens.
 //! - [`course`]: the chapter list, and the `?lesson=` / `?step=` deep link resolved against it.
 //! - [`metrics`]: cluster metrics named after Kafka's JMX metrics, over virtual time.
 //! - [`progress`]: what the browser remembers (lessons and steps done), parsed forgivingly.
@@ -11,6 +12,7 @@
 //! - [`split`]: split screen, two runs of one script differing in one setting, and what differs.
 //! - [`terms`]: key Kafka terms in narration (leader, ISR, HW, ...) found for colouring.
 
+pub mod check_view;
 pub mod course;
 pub mod ledger_view;
 pub mod metrics;

@@ -2,6 +2,7 @@
 
 use super::board::Board;
 use super::charts::MetricsPanel;
+use super::checker::CheckerPanel;
 use super::controls::Controls;
 use super::events::EventLog;
 use super::groups::GroupPanel;
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                 <div class="wide">
                     <GroupPanel/>
                     <MetricsPanel/>
+                    <CheckerPanel/>
                 </div>
                 <div class="bottom">
                     <EventLog/>

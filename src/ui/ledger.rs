@@ -3,6 +3,7 @@
 
 use super::i18n::{loss_sentence, older_hidden, state_label, strings};
 use super::sequence::svg_title;
+use super::checker::{check_text, pick_label};
 use super::state::Store;
 use crate::sim::ledger::RecordState;
 use crate::sim::RecordLife;
@@ -51,7 +52,7 @@ pub fn LedgerPanel() -> impl IntoView {
         let lang = store.lang.get();
         let now = store.ledger_filter.get();
         RecordFilter::ALL.into_iter().map(|f| view! {
-            <option value=f.code() selected=f == now>{filter_label(lang, f)}</option>
+            <option value=f.code() selected=f == now && store.ledger_pick.with(|p| p.is_none())>{filter_label(lang, f)}</option>
         }).collect_view()
     };
     view! {
@@ -65,8 +66,20 @@ pub fn LedgerPanel() -> impl IntoView {
                     {filter_options}
                 </select>
             </label>
+            {move || store.ledger_pick.get().map(|pick| {
+                let lang = store.lang.get();
+                let n = store.check.with(|c| pick.records(c).len());
+                view! {
+                    <p class="ledger-pick" data-testid="ledger-pick" role="status">
+                        <span class="label">{check_text(lang).showing}</span>" "
+                        <strong>{pick_label(lang, &pick, n)}</strong>" "
+                        <button class="btn small" data-testid="ledger-pick-clear"
+                            on:click=move |_| store.set_ledger_pick(None)>{check_text(lang).show_all}</button>
+                    </p>
+                }
+            })}
             {move || store.records.with(|r| r.is_empty()).then(|| {
-                let none = if store.ledger_filter.get() == RecordFilter::All { t().no_records } else { lt().none_match };
+                let none = if store.ledger_filter.get() == RecordFilter::All && store.ledger_pick.with(|p| p.is_none()) { t().no_records } else { lt().none_match };
                 view! { <p class="muted">{none}</p> }
             })}
             <div class="table-scroll" class:hidden=move || store.records.with(|r| r.is_empty())>

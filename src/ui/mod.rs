@@ -9,6 +9,7 @@ pub mod batches;
 pub mod board;
 pub mod brokers;
 pub mod charts;
+pub mod checker;
 pub mod controls;
 pub mod derived;
 pub mod embed;

@@ -4,8 +4,9 @@
 
 use super::derived::{groups_of, Groups, LagHistory, Side};
 use crate::sim::event::EventKind;
-use crate::sim::{Action, ClusterConfig, Event, Lang, RecordLife, Sim, Snapshot};
+use crate::sim::{Action, CheckReport, ClusterConfig, Event, Lang, RecordLife, Sim, Snapshot};
 use super::travel::{Highlight, Travel};
+use crate::player::check_view::Pick;
 use crate::player::ledger_view::RecordFilter;
 use crate::player::metrics::{count_shrinks, measure, MetricsHistory};
 use crate::sim::timeline::Timeline;
@@ -105,6 +106,10 @@ pub struct Store {
     pub ledger_filter: RwSignal<RecordFilter>,
     /// Cluster metrics over virtual time (charts, metrics panel).
     pub metrics: RwSignal<MetricsHistory>,
+    /// The checker's verdict now (`Sim::check`), for the checker panel.
+    pub check: RwSignal<CheckReport>,
+    /// A checker badge opened in the ledger: its records replace the filter's until cleared.
+    pub ledger_pick: RwSignal<Option<Pick>>,
 }
 
 impl Store {
@@ -139,6 +144,8 @@ impl Store {
             highlight: RwSignal::new(Highlight::default()),
             ledger_filter: RwSignal::new(RecordFilter::All),
             metrics: RwSignal::new(MetricsHistory::default()),
+            check: RwSignal::new(CheckReport::default()),
+            ledger_pick: RwSignal::new(None),
         };
         store.restart_timeline();
         store.refresh();
@@ -295,15 +302,28 @@ impl Store {
     }
 
     pub fn set_ledger_filter(&self, f: RecordFilter) {
+        self.ledger_pick.set(None);
         self.ledger_filter.set(f);
+        self.refresh();
+    }
+
+    /// Shows one checker badge's records in the ledger (`None`: back to the filter).
+    pub fn set_ledger_pick(&self, pick: Option<Pick>) {
+        self.ledger_pick.set(pick);
         self.refresh();
     }
 
     /// Takes a fresh snapshot and ledger rows into the signals.
     pub(super) fn refresh(&self) {
-        let Some((snap, rows, hidden, lag, actions, config, groups)) = self.sim.try_with_value(|s| {
+        let Some((snap, rows, hidden, lag, actions, config, groups, check)) = self.sim.try_with_value(|s| {
             let filter = self.ledger_filter.get_untracked();
-            let all: Vec<&RecordLife> = s.ledger().records().iter().filter(|r| filter.matches(r)).collect();
+            let check = s.check();
+            let picked = self.ledger_pick.with_untracked(|p| p.as_ref().map(|p| p.records(&check)));
+            let shown = |r: &RecordLife| match &picked {
+                Some(ids) => ids.binary_search(&r.id).is_ok(),
+                None => filter.matches(r),
+            };
+            let all: Vec<&RecordLife> = s.ledger().records().iter().filter(|r| shown(r)).collect();
             let others = all.iter().filter(|r| r.lost.is_none()).count();
             let skip_others = others.saturating_sub(TABLE_CAP);
             let mut seen_others = 0usize;
@@ -318,7 +338,7 @@ impl Store {
                 })
                 .cloned()
                 .collect();
-            (s.snapshot(), rows, skip_others, s.config().broker.replica_lag_time_max_ms, s.actions().len(), s.config().clone(), groups_of(s))
+            (s.snapshot(), rows, skip_others, s.config().broker.replica_lag_time_max_ms, s.actions().len(), s.config().clone(), groups_of(s), check)
         }) else {
             return;
         };
@@ -341,6 +361,9 @@ impl Store {
         }
         if self.groups.with_untracked(|g| *g != groups) {
             self.groups.set(groups);
+        }
+        if self.check.with_untracked(|c| *c != check) {
+            self.check.set(check);
         }
     }
 }
