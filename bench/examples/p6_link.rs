@@ -1,6 +1,7 @@
 //! P6's run as a share-link fragment, for the browser seek measurement (`bench/browser_seek.mjs`):
 //! `cargo run --release -p kplay-bench --example p6_link [events]` prints `#s=…` on stdout and
 //! the run's size on stderr.
+use kafka_playground::sim::Lang;
 use kafka_playground::stage::session::{fragment, Session};
 
 fn main() {
@@ -8,7 +9,7 @@ fn main() {
     let (sim, tl, _) = kplay_bench::long_run(events, 3);
     let session = Session::of(&sim);
     if let Err(e) = session.check_shareable() {
-        eprintln!("p6_link: the run cannot be a link: {e:?}");
+        eprintln!("p6_link: the run cannot be a link: {}", e.text(Lang::En));
         std::process::exit(1);
     }
     let link = fragment(&session);
