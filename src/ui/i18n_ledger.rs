@@ -60,11 +60,13 @@ pub struct LedgerText {
     pub lane: &'static str,
     pub jump_to_loss: &'static str,
     pub none_match: &'static str,
+    /// The button under the table that adds older rows (TABLE_MORE of them).
+    pub show_more: &'static str,
 }
 
 pub fn ledger_text(lang: Lang) -> LedgerText {
     match lang {
-        Lang::En => LedgerText { filter: "Show", lane: "Life", jump_to_loss: "Go to the loss", none_match: "No record matches this filter." },
-        Lang::Ko => LedgerText { filter: "보기", lane: "생애", jump_to_loss: "유실 시점으로", none_match: "이 필터에 맞는 레코드가 없습니다." },
+        Lang::En => LedgerText { filter: "Show", lane: "Life", jump_to_loss: "Go to the loss", none_match: "No record matches this filter.", show_more: "Show 100 more" },
+        Lang::Ko => LedgerText { filter: "보기", lane: "생애", jump_to_loss: "유실 시점으로", none_match: "이 필터에 맞는 레코드가 없습니다.", show_more: "100개 더 보기" },
     }
 }

@@ -100,7 +100,12 @@ pub fn LedgerPanel() -> impl IntoView {
             </div>
             {move || {
                 let n = store.hidden_records.get();
-                (n > 0).then(|| view! { <p class="muted">{older_hidden(store.lang.get(), n)}</p> })
+                (n > 0).then(|| view! {
+                    <p class="muted" data-testid="records-hidden">{older_hidden(store.lang.get(), n)}" "
+                        <button class="btn small" data-testid="records-more"
+                            on:click=move |_| store.show_more_records()>{move || lt().show_more}</button>
+                    </p>
+                })
             }}
         </section>
     }

@@ -68,8 +68,11 @@ impl EventLog {
         })
     }
 }
-/// How many non-lost records the ledger table shows (every lost one is always shown).
-pub const TABLE_CAP: usize = 150;
+/// How many non-lost records the ledger table shows at first (every lost one is always shown).
+/// Kept small: the table is rebuilt on every seek, and a long one makes scrubbing stutter.
+pub const TABLE_CAP: usize = 40;
+/// How many more rows "show more" adds.
+pub const TABLE_MORE: usize = 100;
 /// The seed a fresh page starts with (a `?seed=` parameter overrides it).
 pub const DEFAULT_SEED: u64 = 5;
 
@@ -81,6 +84,8 @@ pub struct Store {
     /// Ledger rows for the table: every lost record, plus the newest others.
     pub records: RwSignal<Vec<RecordLife>>,
     pub hidden_records: RwSignal<usize>,
+    /// The table's current row cap for non-lost records (TABLE_CAP, raised by "show more").
+    pub table_cap: RwSignal<usize>,
     pub error: RwSignal<Option<String>>,
     pub lang: RwSignal<Lang>,
     pub announce: RwSignal<String>,
@@ -127,6 +132,7 @@ impl Store {
             log: RwSignal::new(EventLog::default()),
             records: RwSignal::new(Vec::new()),
             hidden_records: RwSignal::new(0),
+            table_cap: RwSignal::new(TABLE_CAP),
             error: RwSignal::new(None),
             lang: RwSignal::new(lang),
             announce: RwSignal::new(String::new()),
@@ -304,6 +310,13 @@ impl Store {
     pub fn set_ledger_filter(&self, f: RecordFilter) {
         self.ledger_pick.set(None);
         self.ledger_filter.set(f);
+        self.table_cap.set(TABLE_CAP);
+        self.refresh();
+    }
+
+    /// Shows TABLE_MORE more of the older records the table left out.
+    pub fn show_more_records(&self) {
+        self.table_cap.update(|c| *c += TABLE_MORE);
         self.refresh();
     }
 
@@ -317,6 +330,7 @@ impl Store {
     pub(super) fn refresh(&self) {
         let Some((snap, rows, hidden, lag, actions, config, groups, check)) = self.sim.try_with_value(|s| {
             let filter = self.ledger_filter.get_untracked();
+            let cap = self.table_cap.get_untracked();
             let check = s.check();
             let picked = self.ledger_pick.with_untracked(|p| p.as_ref().map(|p| p.records(&check)));
             let shown = |r: &RecordLife| match &picked {
@@ -325,7 +339,7 @@ impl Store {
             };
             let all: Vec<&RecordLife> = s.ledger().records().iter().filter(|r| shown(r)).collect();
             let others = all.iter().filter(|r| r.lost.is_none()).count();
-            let skip_others = others.saturating_sub(TABLE_CAP);
+            let skip_others = others.saturating_sub(cap);
             let mut seen_others = 0usize;
             let rows: Vec<RecordLife> = all
                 .into_iter()
