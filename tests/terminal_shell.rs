@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::sim::{ClusterConfig, Sim};
-use kafka_playground::terminal::{boot, complete, History, Terminal, COMMANDS};
+use kafka_playground::terminal::{boot, common_prefix, complete, History, Terminal, COMMANDS};
 
 fn cluster() -> Sim {
     let mut sim = Sim::new(ClusterConfig::default(), 7).expect("default cluster");
@@ -22,6 +22,16 @@ fn completion_offers_commands_then_flags() {
     assert_eq!(complete("").len(), COMMANDS.len());
     assert!(complete("nosuchtool --").is_empty());
     assert!(complete("kafka-topics.sh orders").is_empty(), "values are not completed");
+}
+
+#[test]
+fn tab_with_several_completions_fills_in_their_common_prefix() {
+    assert_eq!(common_prefix(&complete("kafka-con")), "kafka-con");
+    assert_eq!(common_prefix(&complete("kafka-consumer-groups.sh --res")), "kafka-consumer-groups.sh --reset-offsets ");
+    let two = vec!["kafka-topics.sh --describe ".to_string(), "kafka-topics.sh --delete ".to_string()];
+    assert_eq!(common_prefix(&two), "kafka-topics.sh --de");
+    assert_eq!(common_prefix(&["한국어 a".to_string(), "한국b".to_string()]), "한국");
+    assert_eq!(common_prefix(&[]), "");
 }
 
 #[test]

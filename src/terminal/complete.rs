@@ -50,3 +50,16 @@ pub fn complete(prefix: &str) -> Vec<String> {
     out.sort();
     out
 }
+
+/// The longest common prefix of the completions: what Tab fills in when several match.
+pub fn common_prefix(options: &[String]) -> String {
+    let Some(first) = options.first() else { return String::new() };
+    let mut end = first.len();
+    for o in &options[1..] {
+        end = end.min(first.bytes().zip(o.bytes()).take_while(|(a, b)| a == b).count());
+    }
+    while !first.is_char_boundary(end) {
+        end -= 1;
+    }
+    first[..end].to_string()
+}

@@ -16,7 +16,7 @@ mod options;
 mod tokenize;
 mod topics;
 
-pub use complete::{complete, COMMANDS};
+pub use complete::{common_prefix, complete, COMMANDS};
 pub use history::History;
 pub use tokenize::tokenize;
 

@@ -7,6 +7,7 @@ use super::controls::Controls;
 use super::events::EventLog;
 use super::groups::GroupPanel;
 use super::txn_panel::TxnPanel;
+use super::terminal::TerminalPanel;
 use super::i18n::strings;
 use super::ledger::LedgerPanel;
 use super::lesson_player::LessonPlayer;
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <EventLog/>
                     <LedgerPanel/>
                     <SequenceDiagram/>
+                    <TerminalPanel/>
                 </div>
             </div>
             <div class="sr-only" aria-live="polite" aria-atomic="true" data-testid="live">

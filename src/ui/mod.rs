@@ -41,6 +41,8 @@ pub mod sequence;
 pub mod travel;
 pub mod i18n_travel;
 pub mod i18n_ledger;
+pub mod terminal;
+pub mod i18n_terminal;
 pub mod txn_panel;
 pub mod url;
 
