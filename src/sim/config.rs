@@ -12,6 +12,17 @@ use std::fmt;
 pub const MAX_BROKERS: usize = 100;
 pub const MAX_TOTAL_PARTITIONS: u64 = 50_000;
 
+/// Why Kafka refuses a topic name, or `None` for a legal one (Topic.java validate).
+pub fn topic_name_error(name: &str) -> Option<String> {
+    if name.is_empty() || name.len() > 249
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-')
+    {
+        return Some(format!(
+            "Topic name \"{name}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"));
+    }
+    None
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
     pub key: String,
@@ -363,11 +374,8 @@ impl ClusterConfig {
         let mut names: Vec<&str> = Vec::new();
         for t in &self.topics {
             let key = format!("topics.{}", t.name);
-            if t.name.is_empty() || t.name.len() > 249
-                || !t.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-')
-            {
-                return Err(ConfigError::new(&key, format!(
-                    "Topic name \"{}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'", t.name)));
+            if let Some(e) = topic_name_error(&t.name) {
+                return Err(ConfigError::new(&key, e));
             }
             if names.contains(&t.name.as_str()) {
                 return Err(ConfigError::new(&key, format!("Topic '{}' already exists.", t.name)));

@@ -33,6 +33,7 @@ pub mod msg_kind;
 pub mod net;
 pub mod partitioner;
 pub mod placement;
+pub mod planning;
 pub mod produce;
 pub mod producer;
 pub mod producer_state;
