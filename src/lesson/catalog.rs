@@ -39,6 +39,7 @@ pub const BUILTIN: &[Builtin] = builtin![
     "17-partition-count-throughput.toml",
     "18-rolling-broker-restart.toml",
     "19-several-consumer-groups.toml",
+    "20-partition-planning.toml",
 ];
 
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).

@@ -5,7 +5,7 @@ use super::expr::{EventCounts, Value};
 pub use super::group_path::{ConsumerField, GroupField};
 use super::group_path::{parse_consumer, parse_group, read_consumer, read_group, CONSUMER_FIELDS, GROUP_FIELDS};
 pub use super::topic_path::TopicField;
-use super::topic_path::{read_broker_leaders, read_topic, TOPIC_FIELDS};
+use super::topic_path::{read_broker_leaders, read_broker_replicas, read_topic, TOPIC_FIELDS};
 use crate::sim::{BrokerId, EventKind, KafkaError, Sim, TopicPartition};
 use std::fmt;
 
@@ -68,6 +68,8 @@ pub enum Path {
     BrokerStatus(BrokerId),
     /// `broker.1.leaders`: how many partitions the controller has broker 1 lead.
     BrokerLeaders(BrokerId),
+    /// `broker.1.replicas`: how many replicas (of every topic) broker 1 hosts.
+    BrokerReplicas(BrokerId),
     /// `orders.offline`, `orders.unavailable`, ...: how many partitions of a topic match.
     Topic(String, TopicField),
     /// `producer.last_error` (`None`: written without a number, i.e. producer 1) or
@@ -130,7 +132,7 @@ impl Path {
     pub fn broker(&self) -> Option<BrokerId> {
         match self {
             Path::Hw(_, b) | Path::Leo(_, b) => *b,
-            Path::BrokerStatus(b) | Path::BrokerLeaders(b) => Some(*b),
+            Path::BrokerStatus(b) | Path::BrokerLeaders(b) | Path::BrokerReplicas(b) => Some(*b),
             _ => None,
         }
     }
@@ -175,13 +177,14 @@ impl Path {
         }
         if let Some(rest) = s.strip_prefix("broker.") {
             let Some((id, field)) = rest.split_once('.') else {
-                return Err(format!("expected `broker.<id>.status` or `broker.<id>.leaders`, found `{s}`"));
+                return Err(format!("expected `broker.<id>.status`, `broker.<id>.leaders` or `broker.<id>.replicas`, found `{s}`"));
             };
             let id: BrokerId = id.parse().map_err(|_| format!("expected a broker id in `{s}`, found `{id}`"))?;
             return match field {
                 "status" => Ok(Path::BrokerStatus(id)),
                 "leaders" => Ok(Path::BrokerLeaders(id)),
-                _ => Err(format!("unknown broker field `{field}` in `{s}` (known: status, leaders)")),
+                "replicas" => Ok(Path::BrokerReplicas(id)),
+                _ => Err(format!("unknown broker field `{field}` in `{s}` (known: status, leaders, replicas)")),
             };
         }
         // <topic>.<field>: the topic fields are no partition field, so the split is unambiguous.
@@ -254,7 +257,7 @@ fn parse_producer(s: &str, rest: &str) -> Result<Path, String> {
 
 fn unknown_path(s: &str) -> String {
     format!("unknown path `{s}` (known: ledger.<count>, <topic>-<partition>.leader|isr|isr.size|epoch|hw|leo|lso|\
-             read_committed|read_uncommitted, <topic>-<partition>.hw@<broker>, broker.<id>.status|leaders, \
+             read_committed|read_uncommitted, <topic>-<partition>.hw@<broker>, broker.<id>.status|leaders|replicas, \
              <topic>.{}, step.elapsed, \
              producer[.<N>].last_error|errors.<ERROR>|pending|epoch|id|txn_state, group.<group>.<{GROUP_FIELDS}>, \
              consumer.<N>.<{CONSUMER_FIELDS}>, events.<EventKind>, now)", TOPIC_FIELDS.join("|"))
@@ -280,6 +283,7 @@ impl fmt::Display for Path {
             Path::Readable(tp, false) => write!(f, "{tp}.read_uncommitted"),
             Path::BrokerStatus(b) => write!(f, "broker.{b}.status"),
             Path::BrokerLeaders(b) => write!(f, "broker.{b}.leaders"),
+            Path::BrokerReplicas(b) => write!(f, "broker.{b}.replicas"),
             Path::Topic(t, field) => write!(f, "{t}.{field}"),
             Path::Producer(n, field) => {
                 f.write_str("producer.")?;
@@ -320,6 +324,7 @@ pub(crate) fn read(path: &Path, sim: &Sim, counts: &EventCounts) -> Value {
         Path::Now => Value::Num(sim.now()),
         Path::StepElapsed => Value::Num(sim.now().saturating_sub(counts.step_started_at())),
         Path::BrokerLeaders(b) => read_broker_leaders(sim, *b),
+        Path::BrokerReplicas(b) => read_broker_replicas(sim, *b),
         Path::Topic(t, field) => read_topic(sim, t, *field),
         Path::Ledger(field) => {
             let s = sim.ledger_summary();

@@ -22,9 +22,12 @@ pub enum TopicField {
     /// Partitions whose ISR is smaller than `min.insync.replicas`, where acks=all writes fail:
     /// Kafka's `UnderMinIsrPartitionCount`.
     UnderMinIsr,
+    /// Replicas of the topic on the busiest broker minus those on the quietest (every registered
+    /// broker counts, hosting none or not): 0 when the topic is spread evenly.
+    ReplicaSpread,
 }
 
-pub const TOPIC_FIELDS: &[&str] = &["offline", "unavailable", "under_replicated", "under_min_isr"];
+pub const TOPIC_FIELDS: &[&str] = &["offline", "unavailable", "under_replicated", "under_min_isr", "replica_spread"];
 
 impl TopicField {
     pub fn parse(s: &str) -> Option<TopicField> {
@@ -33,6 +36,7 @@ impl TopicField {
             "unavailable" => TopicField::Unavailable,
             "under_replicated" => TopicField::UnderReplicated,
             "under_min_isr" => TopicField::UnderMinIsr,
+            "replica_spread" => TopicField::ReplicaSpread,
             _ => return None,
         })
     }
@@ -45,6 +49,7 @@ impl fmt::Display for TopicField {
             TopicField::Unavailable => "unavailable",
             TopicField::UnderReplicated => "under_replicated",
             TopicField::UnderMinIsr => "under_min_isr",
+            TopicField::ReplicaSpread => "replica_spread",
         })
     }
 }
@@ -60,6 +65,17 @@ pub fn check_topic(cluster: &ClusterConfig, topic: &str) -> Result<(), String> {
 /// How many partitions of `topic` match `field` now.
 pub(crate) fn read_topic(sim: &Sim, topic: &str, field: TopicField) -> Value {
     let Some(pidxs) = sim.topology().topics.get(topic) else { return Value::None };
+    if field == TopicField::ReplicaSpread {
+        let mut per_broker: std::collections::BTreeMap<BrokerId, u64> =
+            sim.topology().config.brokers.iter().map(|b| (b.id, 0)).collect();
+        for s in pidxs.iter().filter_map(|p| sim.controller().partitions.get(*p)) {
+            for b in &s.replicas {
+                *per_broker.entry(*b).or_default() += 1;
+            }
+        }
+        let (most, fewest) = (per_broker.values().max(), per_broker.values().min());
+        return Value::Num(most.unwrap_or(&0) - fewest.unwrap_or(&0));
+    }
     // A leader serves once it is up and acts as leader in the epoch the controller elected it in.
     let serving = |b: BrokerId, p: usize, epoch: u32| {
         sim.broker(b).is_some_and(|x| {
@@ -75,6 +91,7 @@ pub(crate) fn read_topic(sim: &Sim, topic: &str, field: TopicField) -> Value {
             TopicField::Unavailable => !s.leader.is_some_and(|b| serving(b, *p, s.leader_epoch)),
             TopicField::UnderReplicated => s.isr.len() < s.replicas.len(),
             TopicField::UnderMinIsr => (s.isr.len() as u32) < sim.topology().partitions[*p].min_isr,
+            TopicField::ReplicaSpread => false, // answered above
         })
         .count();
     Value::Num(count as u64)
@@ -83,4 +100,9 @@ pub(crate) fn read_topic(sim: &Sim, topic: &str, field: TopicField) -> Value {
 /// How many partitions (of every topic, internal ones included) the controller has `broker` lead.
 pub(crate) fn read_broker_leaders(sim: &Sim, broker: BrokerId) -> Value {
     Value::Num(sim.controller().partitions.iter().filter(|s| s.leader == Some(broker)).count() as u64)
+}
+
+/// How many replicas (of every topic, internal ones included) the controller places on `broker`.
+pub(crate) fn read_broker_replicas(sim: &Sim, broker: BrokerId) -> Value {
+    Value::Num(sim.controller().partitions.iter().filter(|s| s.replicas.contains(&broker)).count() as u64)
 }

@@ -7,6 +7,7 @@ use super::controls::Controls;
 use super::events::EventLog;
 use super::groups::GroupPanel;
 use super::txn_panel::TxnPanel;
+use super::planner::PlannerPanel;
 use super::terminal::TerminalPanel;
 use super::i18n::strings;
 use super::ledger::LedgerPanel;
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <LedgerPanel/>
                     <SequenceDiagram/>
                     <TerminalPanel/>
+                    <PlannerPanel/>
                 </div>
             </div>
             <div class="sr-only" aria-live="polite" aria-atomic="true" data-testid="live">

@@ -33,7 +33,7 @@ const KO: TravelText = TravelText {
     timeline: "타임라인",
     scrub_label: "이 실행의 이벤트로 이동",
     step_back: "◀ 한 단계 뒤로",
-    step_back_label: "이벤트 하나 뒤로",
+    step_back_label: "한 단계 뒤로: 이벤트 하나 뒤로",
     to_now: "현재로 돌아가기",
     in_past: "과거를 보고 있습니다. 스텝과 재생은 기록된 실행을 따라갑니다. 여기서 조작하면 타임라인이 갈라지고 예전의 미래는 버려집니다.",
     live: "실시간",

@@ -82,7 +82,9 @@ pub fn LedgerPanel() -> impl IntoView {
                 let none = if store.ledger_filter.get() == RecordFilter::All && store.ledger_pick.with(|p| p.is_none()) { t().no_records } else { lt().none_match };
                 view! { <p class="muted">{none}</p> }
             })}
-            <div class="table-scroll" class:hidden=move || store.records.with(|r| r.is_empty())>
+            // Focusable, so a keyboard user can scroll the table (WCAG 2.1.1).
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="ledger-h"
+                class:hidden=move || store.records.with(|r| r.is_empty())>
                 <table class="records" data-testid="records">
                     <thead>
                         <tr>

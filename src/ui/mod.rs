@@ -43,6 +43,8 @@ pub mod i18n_travel;
 pub mod i18n_ledger;
 pub mod terminal;
 pub mod i18n_terminal;
+pub mod planner;
+pub mod i18n_planner;
 pub mod txn_panel;
 pub mod url;
 

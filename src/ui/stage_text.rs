@@ -24,7 +24,7 @@ pub struct StageText {
 
 const EN: StageText = StageText {
     share: "Share",
-    share_label: "Copy a link to this exact run",
+    share_label: "Share: copy a link to this exact run",
     link_label: "Link to this run",
     copied: "Link copied.",
     copy_failed: "Copying is blocked here: the link is selected, press Ctrl+C (⌘C) to copy it.",
@@ -44,7 +44,7 @@ const EN: StageText = StageText {
 
 const KO: StageText = StageText {
     share: "공유",
-    share_label: "지금 이 실행 그대로의 링크 복사",
+    share_label: "공유: 지금 이 실행 그대로의 링크 복사",
     link_label: "이 실행의 링크",
     copied: "링크를 복사했습니다.",
     copy_failed: "여기서는 복사가 막혀 있습니다. 링크가 선택되어 있으니 Ctrl+C (⌘C)를 누르세요.",

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 
 export const byId = (page, id) => page.locator(`[data-testid="${id}"]`);
-export const num = async (page, id) => Number(await byId(page, id).innerText());
+// textContent, not innerText: the bottom panels use content-visibility:auto, and off screen
+// Chromium skips their rendering, so innerText reads what was last painted.
+export const num = async (page, id) => Number(await byId(page, id).textContent());
 
 export async function leaderOf(page, topic, p) {
   return byId(page, `partition-${topic}-${p}`).getAttribute('data-leader');
@@ -34,4 +36,15 @@ export async function stageAckedLoss(page) {
   await byId(page, 'crash-leader-p0').click();
   await clickUntil(page, 'step-notable', async () => (await num(page, 'acked-lost-count')) > 0, 30, 'the acknowledged records are lost');
   return oldLeader;
+}
+
+/**
+ * The text of `locator` as a reader sees it once scrolled to: the bottom panels use
+ * content-visibility:auto, so Chromium paints them only a frame after they come into view, and
+ * innerText before that reads nothing.
+ */
+export async function seenText(page, locator) {
+  await locator.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return locator.innerText();
 }

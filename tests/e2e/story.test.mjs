@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, gotoApp, screenshot } from './helpers.mjs';
-import { byId, num, leaderOf, clickUntil } from './staging.mjs';
+import { byId, num, leaderOf, clickUntil, seenText } from './staging.mjs';
 
 const SEED = 14;
 
@@ -67,8 +67,9 @@ async function runStory(viewport, tag) {
     assert.equal(await byId(page, `replica-orders-0-${oldLeader}`).getAttribute('data-isr'), 'false');
     assert.equal(await byId(page, `replica-orders-0-${leader}`).getAttribute('data-isr'), 'true');
 
+    // The ledger sits below the fold (content-visibility:auto): scroll to it, as a reader would.
     const ledger = byId(page, 'ledger');
-    const lostCount = Number(await ledger.locator('[data-testid="acked-lost-count"]').innerText());
+    const lostCount = Number(await seenText(page, ledger.locator('[data-testid="acked-lost-count"]')));
     const lostRows = ledger.locator('[data-testid="lost-record"]');
     assert.equal(lostCount, 10, `all 10 acknowledged records are lost, counted ${lostCount}`);
     assert.equal(await lostRows.count(), lostCount, 'the table lists every acknowledged-but-lost record');
@@ -77,7 +78,7 @@ async function runStory(viewport, tag) {
 
     // The narration names the stall, the election and the loss (plain sends/receives hidden).
     await byId(page, 'hide-wire').check();
-    const log = await byId(page, 'event-log').innerText();
+    const log = await seenText(page, byId(page, 'event-log'));
     assert.doesNotMatch(log, / sends Fetch\(/);
     assert.match(log, /replica fetcher stalls/);
     assert.match(log, /elects broker \d leader of orders-0/);
@@ -92,7 +93,7 @@ async function runStory(viewport, tag) {
 
     // Korean narration keeps Kafka terms in English.
     await byId(page, 'lang-toggle').click();
-    assert.match(await byId(page, 'ledger').innerText(), /acks=1/);
+    assert.match(await seenText(page, ledger), /acks=1/);
     assert.match(await byId(page, `stall-${followers[0]}`).innerText(), /복제/);
     await screenshot(page, `story-${tag}-3-ko`);
 
