@@ -35,6 +35,8 @@ pub struct BrokerView {
     /// As the controller sees it.
     pub fenced: bool,
     pub leader_of: usize,
+    /// Cut off the network (`Action::Isolate`): it runs, but nothing reaches it or leaves it.
+    pub isolated: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -117,6 +119,7 @@ impl Sim {
             status: b.status,
             fenced: ctrl.brokers.get(&b.id).is_none_or(|r| r.fenced),
             leader_of: ctrl.partitions.iter().filter(|p| p.leader == Some(b.id)).count(),
+            isolated: self.net.isolated.contains(&super::types::NodeId::Broker(b.id)),
         }).collect();
         let partitions = ctrl.partitions.iter().map(|p| self.partition_view(p.pidx)).collect();
         let producers: Vec<ProducerView> = self.producers().iter().map(|p| self.producer_view(p)).collect();

@@ -1,9 +1,10 @@
 //! The embed's postMessage protocol, as data. Every message is a JSON object with
 //! `"source": "kafka-playground"` and a `"type"`.
 //!
-//! Events (playground → host page): `ready`, `broker-state-changed`, `record-lost`, `error`
-//! (later: `step-changed`, `lesson-finished`). Commands (host page → playground): `step`, `play`,
-//! `pause`, `reset` (later: `goto`). An unknown command is answered with an `error` event naming
+//! Events (playground → host page): `ready`, `state-changed`, `broker-state-changed`,
+//! `record-lost`, `step-changed`, `lesson-finished`, `error`. Commands (host page → playground):
+//! `step`, `play`, `pause`, `reset`, `goto` (`{type: "goto", step: 3}`, 1-based like `?step=`).
+//! An unknown command is answered with an `error` event naming
 //! it; nothing here panics on any input.
 
 use serde::Serialize;
@@ -21,7 +22,7 @@ pub enum Outgoing {
     RecordLost { topic: String, partition: u32, records: usize, acknowledged: usize },
     /// Virtual time moved (a command or the viewer's clicks); throttled by the caller.
     StateChanged { now: u64, position: u64, playing: bool },
-    /// Phase 2: the lesson player's step.
+    /// The lesson player moved to a step (1-based).
     StepChanged { lesson: String, step: usize, steps: usize },
     LessonFinished { lesson: String },
     Error { message: String },
@@ -44,13 +45,12 @@ pub enum Command {
     Play,
     Pause,
     Reset,
-    /// Phase 2: jump to a lesson step (accepted by the parser, answered "not available" until the
-    /// lesson player handles it).
+    /// Jump to a lesson step (1-based, like `?step=`).
     Goto { step: usize },
 }
 
 /// The commands a host may send today (listed in `ready`).
-pub const COMMANDS: [&str; 4] = ["step", "play", "pause", "reset"];
+pub const COMMANDS: [&str; 5] = ["step", "play", "pause", "reset", "goto"];
 
 /// Why a message was not a command; the `error` event carries this text.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
     provide_context(store);
     // On stage and in the wiki: a shared run (#s=), embedding parameters, the host's messages.
     share::open_from_location(store);
+    super::lesson_link::LessonLink::provide();
     embed::start(store);
     // Split screen: `?split=acks|unclean|rebalance|key:left:right`, or opened from the page.
     let split = SplitState(RwSignal::new(None));
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
         }
     }
     Effect::new(move |_| url::set_document_lang(store.lang.get()));
+    super::presenter::provide();
     let t = move || strings(store.lang.get());
 
     view! {
@@ -53,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <div class="stage-actions">
                     <ShareButton/>
                     <EmbedButton/>
+                    <super::presenter::PresenterToggle/>
                 </div>
                 <button
                     class="lang-toggle"

@@ -1,6 +1,8 @@
 //! Broker cards: status (by shape, word and colour), fenced badge, rack, leaderships, and the
-//! per-broker actions Crash, Graceful stop and Restart.
+//! per-broker actions Crash, Graceful stop and Restart, and a menu (long press, right click or
+//! "⋯") that also isolates and heals (`broker_menu.rs`).
 
+use super::broker_menu::{BrokerMenu, MenuState};
 use super::format::ms;
 use super::i18n::{broker_action_label, status_label, strings};
 use super::i18n_more::more;
@@ -47,9 +49,16 @@ fn BrokerCard(id: u32) -> impl IntoView {
     let label = move |verb: &'static str| broker_action_label(store.lang.get(), verb, id);
     let m = move || more(store.lang.get());
     let stalled = Memo::new(move |_| store.groups.with(|g| g.broker_stalls.iter().find(|(b, _)| *b == id).map(|(_, u)| *u)));
+    let menu = MenuState::new();
 
     view! {
-        <article class=cls data-testid=format!("broker-{id}") data-status=move || status_label(crate::sim::Lang::En, status())>
+        <article class=cls data-testid=format!("broker-{id}") data-status=move || status_label(crate::sim::Lang::En, status())
+            data-isolated=move || view_of.get().is_some_and(|b| b.isolated).to_string()
+            on:contextmenu=move |ev| { ev.prevent_default(); menu.open.set(true); }
+            on:pointerdown=move |ev| menu.pointer_down(&ev)
+            on:pointermove=move |ev| menu.pointer_move(&ev)
+            on:pointerup=move |_| menu.pointer_up()
+            on:pointercancel=move |_| menu.pointer_up()>
             <header>
                 <span class="status-icon" aria-hidden="true">{icon}</span>
                 <h3>{move || format!("{} {id}", t().broker)}</h3>
@@ -57,6 +66,9 @@ fn BrokerCard(id: u32) -> impl IntoView {
             <p class="status-line">
                 <span class="status-word">{move || status_label(store.lang.get(), status())}</span>
                 {move || view_of.get().filter(|b| b.fenced).map(|_| view! { <span class="badge fenced">{t().fenced}</span> })}
+                {move || view_of.get().filter(|b| b.isolated).map(|_| view! {
+                    <span class="badge isolated" data-testid=format!("isolated-{id}")><span aria-hidden="true">"⌁ "</span>{m().isolated}</span>
+                })}
             </p>
             {move || stalled.get().map(|u| view! {
                 <p class="stall-line" data-testid=format!("stalled-{id}")>
@@ -97,7 +109,12 @@ fn BrokerCard(id: u32) -> impl IntoView {
                     disabled=move || status() != BrokerStatus::Running
                     on:click=move |_| store.apply(Action::StallReplication { broker: id, ms: 10_000 })
                 ><span aria-hidden="true">"❚❚ "</span>{move || m().stall}</button>
+                <button class="btn small" data-testid=format!("menu-open-{id}") aria-haspopup="menu"
+                    aria-expanded=move || menu.open.get().to_string()
+                    aria-label=move || format!("{} {id}", m().menu_open)
+                    on:click=move |_| menu.open.update(|o| *o = !*o)>"⋯"</button>
             </div>
+            <BrokerMenu id=id state=menu/>
         </article>
     }
 }

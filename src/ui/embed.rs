@@ -4,6 +4,7 @@
 
 use super::format::slider_from_speed;
 use super::i18n::status_label;
+use super::lesson_link::{At, LessonLink};
 use super::state::Store;
 use crate::sim::event::EventKind;
 use crate::sim::Lang;
@@ -92,6 +93,7 @@ fn messaging(store: Store, origins: Vec<String>) {
         return; // not framed: nobody to talk to
     }
     let allowed = StoredValue::new(origins);
+    let link = use_context::<LessonLink>();
 
     // Commands in: only from an allowed origin, and never our own events echoed back.
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
@@ -112,7 +114,7 @@ fn messaging(store: Store, origins: Vec<String>) {
                 // A change of playing is reported by the Effect below; everything else here.
                 let was_playing = store.playing.get_untracked();
                 let toggles = matches!(cmd, Command::Play | Command::Pause);
-                run(store, cmd, &origin);
+                run(store, link, cmd, &origin);
                 if !(toggles && store.playing.get_untracked() != was_playing) {
                     reply(&origin, &state_of(store));
                 }
@@ -123,7 +125,23 @@ fn messaging(store: Store, origins: Vec<String>) {
     let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
     on_message.forget(); // lives as long as the page
 
-    // Events out.
+    // Events out: the lesson's step and its end.
+    if let Some(link) = link {
+        Effect::new(move |prev: Option<Option<At>>| {
+            let at = link.at.get();
+            if let (Some(a), Some(before)) = (&at, prev) {
+                if before.as_ref() != Some(a) {
+                    let msg = if a.finished {
+                        Outgoing::LessonFinished { lesson: a.lesson.clone() }
+                    } else {
+                        Outgoing::StepChanged { lesson: a.lesson.clone(), step: a.step, steps: a.steps }
+                    };
+                    allowed.with_value(|o| post(o, &msg));
+                }
+            }
+            at
+        });
+    }
     let status_of = Memo::new(move |_| store.snap.with(|s| s.brokers.iter().map(|b| (b.id, b.status)).collect::<Vec<_>>()));
     Effect::new(move |prev: Option<Vec<(u32, crate::sim::broker::BrokerStatus)>>| {
         let now = status_of.get();
@@ -190,12 +208,18 @@ fn state_of(store: Store) -> Outgoing {
     Outgoing::StateChanged { now, position, playing: store.playing.get_untracked() }
 }
 
-fn run(store: Store, cmd: Command, origin: &str) {
+fn run(store: Store, link: Option<LessonLink>, cmd: Command, origin: &str) {
     match cmd {
         Command::Step => store.step(),
         Command::Play => store.playing.set(true),
         Command::Pause => store.playing.set(false),
         Command::Reset => store.reset(store.seed()),
-        Command::Goto { .. } => reply(origin, &Outgoing::Error { message: "goto needs a lesson (?lesson=), which this page does not show".into() }),
+        Command::Goto { step } => match link {
+            Some(link) => match link.goto_problem(step) {
+                None => link.goto.set(Some(step)),
+                Some(problem) => reply(origin, &Outgoing::Error { message: problem }),
+            },
+            None => reply(origin, &Outgoing::Error { message: "goto needs a lesson on screen".into() }),
+        },
     }
 }

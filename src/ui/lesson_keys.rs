@@ -35,9 +35,14 @@ fn focus_of(ev: &web_sys::KeyboardEvent) -> Focus {
 }
 
 pub fn listen(player: Player) {
+    // Presenter mode's black screen and key help hold the keys while they show.
+    let presenter = use_context::<super::presenter::Presenter>();
     // The player lives as long as the page, so the listener is never removed.
     let _ = window_event_listener(ev::keydown, move |ev| {
         if ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.default_prevented() || player.free_play.get_untracked() {
+            return;
+        }
+        if presenter.is_some_and(|p| p.black.get_untracked() || p.help.get_untracked()) {
             return;
         }
         let focus = focus_of(&ev);

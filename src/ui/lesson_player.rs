@@ -269,6 +269,8 @@ pub fn LessonPlayer() -> impl IntoView {
         None => player.toc_open.set(start.problem.is_some()),
     }
     super::lesson_keys::listen(player);
+    super::presenter::listen(store, expect_context::<super::presenter::Presenter>(), player);
+    super::lesson_link::connect(expect_context::<super::lesson_link::LessonLink>(), player);
     free_play_on_intervention(player);
 
     let problem_text = move || {
@@ -279,6 +281,7 @@ pub fn LessonPlayer() -> impl IntoView {
     };
 
     view! {
+        <super::presenter::PresenterStrip/>
         <section class="panel lesson-player" aria-labelledby="lessons-h" data-testid="lesson-player">
             <FileLoader>
                 <div class="lesson-head">

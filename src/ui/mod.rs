@@ -45,6 +45,10 @@ pub mod terminal;
 pub mod i18n_terminal;
 pub mod planner;
 pub mod i18n_planner;
+pub mod presenter;
+pub mod broker_menu;
+pub mod lesson_link;
+pub mod i18n_presenter;
 pub mod txn_panel;
 pub mod url;
 

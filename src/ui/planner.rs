@@ -146,17 +146,3 @@ pub fn PlannerPanel() -> impl IntoView {
         </section>
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn garbage_keeps_the_old_value() {
-        assert_eq!(parse_num("12", 5u64), 12);
-        assert_eq!(parse_num(" 7 ", 5u64), 7);
-        assert_eq!(parse_num("abc", 5u64), 5);
-        assert_eq!(parse_num("-3", 5u64), 5);
-        assert_eq!(parse_num("1e9", 5u64), 5);
-    }
-}

@@ -23,7 +23,7 @@ test('embed-demo: events arrive and commands drive the playground', { timeout: 1
     const [ready] = await events(page, 'ready');
     assert.equal(ready.protocol, 1);
     assert.equal(ready.seed, 7);
-    assert.deepEqual(ready.commands, ['step', 'play', 'pause', 'reset']);
+    assert.deepEqual(ready.commands, ['step', 'play', 'pause', 'reset', 'goto']);
 
     const app = page.frameLocator('#kplay');
     const position = async () => Number(await app.locator('[data-testid="position"]').innerText());
@@ -56,6 +56,9 @@ test('embed-demo: events arrive and commands drive the playground', { timeout: 1
 
     await page.click('button[data-cmd="explode"]');
     await waitEvent(page, 'error', '(e) => /unknown command .explode./.test(e.message)');
+    // goto needs a lesson on screen; this page has none.
+    await page.click('[data-testid="goto"]');
+    await waitEvent(page, 'error', '(e) => /goto needs a lesson/.test(e.message)');
 
     const shot = join(OUT_DIR, 'embed-demo.png');
     mkdirSync(OUT_DIR, { recursive: true });
@@ -82,6 +85,39 @@ test('a page whose origin is not in ?origins= is ignored and not answered', { ti
     assert.equal(await app.locator('[data-testid="broker-1"]').getAttribute('data-status'), 'crashed');
     await page.waitForTimeout(300);
     assert.deepEqual(await page.evaluate(() => window.kplayEvents), [], 'no ready, no events, no error replies');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('embed-demo with a lesson: step-changed, goto, lesson-finished', { timeout: 120_000 }, async () => {
+  const { browser, page, errors } = await launch({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(url('embed-demo.html?lang=en&lesson=acks1-loses-acknowledged-records'), { waitUntil: 'load' });
+    await waitEvent(page, 'ready');
+    const app = page.frameLocator('#kplay');
+    await app.locator('[data-testid="lesson-title-card"]').waitFor();
+
+    // The viewer continues inside the frame: the host hears the step.
+    await app.locator('[data-testid="lesson-continue"]').click();
+    await waitEvent(page, 'step-changed', '(e) => e.lesson === "acks1-loses-acknowledged-records" && e.step === 1 && e.steps === 6');
+
+    // The host jumps to step 4; out of range is refused in words.
+    await page.fill('#goto-step', '4');
+    await page.click('[data-testid="goto"]');
+    await waitEvent(page, 'step-changed', '(e) => e.step === 4');
+    assert.match(await app.locator('[data-testid="lesson"]').getAttribute('data-stage'), /\(3\)$/);
+    await page.fill('#goto-step', '9');
+    await page.click('[data-testid="goto"]');
+    await waitEvent(page, 'error', '(e) => /step 9 is out of range, the lesson has steps 1 to 6/.test(e.message)');
+
+    // The last step, then past it: lesson-finished.
+    await page.fill('#goto-step', '6');
+    await page.click('[data-testid="goto"]');
+    await waitEvent(page, 'step-changed', '(e) => e.step === 6');
+    await app.locator('[data-testid="lesson-continue"]').click();
+    await waitEvent(page, 'lesson-finished', '(e) => e.lesson === "acks1-loses-acknowledged-records"');
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
