@@ -201,7 +201,9 @@ fn configs_alter_and_its_effect() {
         ("kafka-configs.sh {B} --alter --entity-type topics --entity-name orders --add-config min.insync.replicas=3", 0),
         ("kafka-configs.sh {B} --describe --entity-type topics --entity-name orders", 0),
         ("kafka-topics.sh {B} --describe --topic orders", 0),
-        ("kafka-configs.sh {B} --alter --entity-type topics --entity-name orders --add-config retention.ms=1000", 1),
+        ("kafka-configs.sh {B} --alter --entity-type topics --entity-name orders --add-config retention.ms=604800001", 0),
+        ("kafka-configs.sh {B} --alter --entity-type topics --entity-name orders --add-config retention.mss=1000", 1),
+        ("kafka-configs.sh {B} --alter --entity-type topics --entity-name orders --add-config cleanup.policy=compact", 1),
         ("kafka-configs.sh {B} --alter --entity-type topics --entity-name orders --add-config min.insync.replicas=abc", 1),
         ("kafka-configs.sh {B} --alter --entity-type topics --entity-name nope --add-config min.insync.replicas=2", 1),
         ("kafka-configs.sh {B} --alter --entity-type brokers --entity-default --add-config replica.lag.time.max.ms=5000", 1),
@@ -296,6 +298,8 @@ fn admin_actions_refuse_bad_input_and_change_nothing() {
     assert!(err(sim.apply(Action::CreateTopic { topic: "x".into(), partitions: 1, replication_factor: 4, configs: Default::default() })).contains("only 3 broker(s) are registered"));
     assert!(err(sim.apply(Action::CreateTopic { topic: "bad name".into(), partitions: 1, replication_factor: 1, configs: Default::default() })).contains("illegal"));
     let cfg = [("cleanup.policy".to_string(), "compact".to_string())].into_iter().collect();
+    assert!(err(sim.apply(Action::CreateTopic { topic: "y".into(), partitions: 1, replication_factor: 1, configs: cfg })).contains("cleanup.policy=compact (the log cleaner) is not simulated"));
+    let cfg = [("retention.mss".to_string(), "1".to_string())].into_iter().collect();
     assert!(err(sim.apply(Action::CreateTopic { topic: "y".into(), partitions: 1, replication_factor: 1, configs: cfg })).contains("Unknown topic config name"));
     assert!(err(sim.apply(Action::AlterTopicConfig { topic: "orders".into(), key: "min.insync.replicas".into(), value: "0".into() })).contains("min.insync.replicas"));
     assert!(err(sim.apply(Action::ResetGroupOffsets { group: "g".into(), topic: "orders".into(), offsets: vec![(9, 0)] })).contains("UNKNOWN_TOPIC_OR_PARTITION"));

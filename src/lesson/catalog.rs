@@ -40,6 +40,7 @@ pub const BUILTIN: &[Builtin] = builtin![
     "18-rolling-broker-restart.toml",
     "19-several-consumer-groups.toml",
     "20-partition-planning.toml",
+    "21-retention-deletes-unread-records.toml",
 ];
 
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).

@@ -12,7 +12,7 @@ use std::fmt;
 /// The ledger counts a claim can name (`ledger.<field>`).
 pub const LEDGER_FIELDS: &[&str] = &[
     "produced", "acknowledged", "committed", "acknowledged_lost", "lost", "failed", "duplicated",
-    "reordered", "truncated", "txn_aborted", "consumed", "consumed_again",
+    "reordered", "truncated", "txn_aborted", "consumed", "consumed_again", "deleted", "deleted_unread",
 ];
 
 /// Broker statuses as `broker.N.status` spells them.
@@ -22,7 +22,7 @@ pub const BROKER_STATUSES: &[&str] = &["running", "crashed", "stopped", "shuttin
 /// `producer.N.txn_state` spells them; a producer without a transactional.id has `none`.
 pub const TXN_STATES: &[&str] = &["Initializing", "Ready", "InTransaction", "Committing", "Aborting", "Fenced"];
 
-const PARTITION_FIELDS: &str = "leader, isr, isr.size, epoch, hw, leo, lso, read_committed, read_uncommitted, hw@<broker>, leo@<broker>";
+const PARTITION_FIELDS: &str = "leader, isr, isr.size, epoch, hw, leo, log_start, lso, read_committed, read_uncommitted, hw@<broker>, leo@<broker>, log_start@<broker>";
 const PRODUCER_FIELDS: &str = "last_error, errors.<ERROR>, pending, epoch, id, txn_state";
 
 /// What a producer path names (`producer.<field>` is producer 1, `producer.N.<field>` producer N).
@@ -59,6 +59,8 @@ pub enum Path {
     Hw(TopicPartition, Option<BrokerId>),
     /// `orders-0.leo` or `orders-0.leo@2`
     Leo(TopicPartition, Option<BrokerId>),
+    /// `orders-0.log_start` or `orders-0.log_start@2`: the log start offset (retention moves it).
+    LogStart(TopicPartition, Option<BrokerId>),
     /// `orders-0.lso`: the leader's last stable offset.
     Lso(TopicPartition),
     /// `orders-0.read_committed` / `orders-0.read_uncommitted`: how many records a consumer with
@@ -123,7 +125,7 @@ impl Path {
     pub fn topic_partition(&self) -> Option<&TopicPartition> {
         match self {
             Path::Leader(tp) | Path::Isr(tp) | Path::IsrSize(tp) | Path::Epoch(tp) | Path::Hw(tp, _)
-            | Path::Leo(tp, _) | Path::Lso(tp) | Path::Readable(tp, _) => Some(tp),
+            | Path::Leo(tp, _) | Path::LogStart(tp, _) | Path::Lso(tp) | Path::Readable(tp, _) => Some(tp),
             Path::Group(_, f) => f.topic_partition(),
             _ => None,
         }
@@ -217,13 +219,14 @@ impl Path {
             "epoch" => Path::Epoch(tp),
             "hw" => Path::Hw(tp, at),
             "leo" => Path::Leo(tp, at),
+            "log_start" => Path::LogStart(tp, at),
             "lso" => Path::Lso(tp),
             "read_committed" => Path::Readable(tp, true),
             "read_uncommitted" => Path::Readable(tp, false),
             _ => return Err(format!("unknown partition field `{field}` in `{s}` (known: {PARTITION_FIELDS})")),
         };
-        if at.is_some() && !matches!(path, Path::Hw(..) | Path::Leo(..)) {
-            return Err(format!("`@<broker>` only goes with hw and leo, not `{field}` (in `{s}`)"));
+        if at.is_some() && !matches!(path, Path::Hw(..) | Path::Leo(..) | Path::LogStart(..)) {
+            return Err(format!("`@<broker>` only goes with hw, leo and log_start, not `{field}` (in `{s}`)"));
         }
         Ok(path)
     }
@@ -257,7 +260,7 @@ fn parse_producer(s: &str, rest: &str) -> Result<Path, String> {
 
 fn unknown_path(s: &str) -> String {
     format!("unknown path `{s}` (known: ledger.<count>, <topic>-<partition>.leader|isr|isr.size|epoch|hw|leo|lso|\
-             read_committed|read_uncommitted, <topic>-<partition>.hw@<broker>, broker.<id>.status|leaders|replicas, \
+             read_committed|read_uncommitted|log_start, <topic>-<partition>.hw@<broker>, broker.<id>.status|leaders|replicas, \
              <topic>.{}, step.elapsed, \
              producer[.<N>].last_error|errors.<ERROR>|pending|epoch|id|txn_state, group.<group>.<{GROUP_FIELDS}>, \
              consumer.<N>.<{CONSUMER_FIELDS}>, events.<EventKind>, now)", TOPIC_FIELDS.join("|"))
@@ -278,6 +281,7 @@ impl fmt::Display for Path {
             Path::Epoch(tp) => write!(f, "{tp}.epoch"),
             Path::Hw(tp, b) => write!(f, "{tp}.hw{}", at(b)),
             Path::Leo(tp, b) => write!(f, "{tp}.leo{}", at(b)),
+            Path::LogStart(tp, b) => write!(f, "{tp}.log_start{}", at(b)),
             Path::Lso(tp) => write!(f, "{tp}.lso"),
             Path::Readable(tp, true) => write!(f, "{tp}.read_committed"),
             Path::Readable(tp, false) => write!(f, "{tp}.read_uncommitted"),
@@ -341,6 +345,8 @@ pub(crate) fn read(path: &Path, sim: &Sim, counts: &EventCounts) -> Value {
                 "txn_aborted" => s.txn_aborted,
                 "consumed" => s.consumed,
                 "consumed_again" => s.consumed_again,
+                "deleted" => s.deleted,
+                "deleted_unread" => s.deleted_unread,
                 _ => return Value::None,
             })
         }
@@ -357,6 +363,7 @@ pub(crate) fn read(path: &Path, sim: &Sim, counts: &EventCounts) -> Value {
         Path::Epoch(tp) => state(tp).map_or(Value::None, |p| Value::Num(p.leader_epoch as u64)),
         Path::Hw(tp, b) => leader_replica(tp, *b).map_or(Value::None, |r| Value::Num(r.log.hw)),
         Path::Leo(tp, b) => leader_replica(tp, *b).map_or(Value::None, |r| Value::Num(r.log.leo())),
+        Path::LogStart(tp, b) => leader_replica(tp, *b).map_or(Value::None, |r| Value::Num(r.log.start)),
         Path::Lso(tp) => leader_replica(tp, None).map_or(Value::None, |r| Value::Num(r.lso())),
         Path::Readable(tp, committed) => Value::Num(pidx(tp).map_or(0, |p| sim.read(p, *committed).len() as u64)),
         Path::BrokerStatus(b) => match sim.broker(*b) {

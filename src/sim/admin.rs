@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The topic configs the simulator models (a subset of Kafka's LogConfig).
-pub const TOPIC_CONFIGS: &[&str] = &["min.insync.replicas", "unclean.leader.election.enable"];
+pub const TOPIC_CONFIGS: &[&str] = &[
+    "min.insync.replicas", "unclean.leader.election.enable", "retention.ms", "retention.bytes", "segment.bytes", "cleanup.policy",
+];
 
 fn check_topic_config(key: &str, value: &str) -> Result<(), ActionError> {
     if key == "min.insync.replicas" && value.trim() == "0" {
@@ -69,6 +71,7 @@ impl Sim {
         };
         spec.configs.insert(key.to_string(), value.trim().to_string());
         cfg.validate().map_err(|e| ActionError::new(e.message))?;
+        let start_retention = !super::retention::checks_needed(&self.topo.config) && super::retention::checks_needed(&cfg);
         let spec = cfg.topics.iter().find(|t| t.name == topic).expect("found above").clone();
         let mut topo = (*self.topo).clone();
         for part in topo.partitions.iter_mut().filter(|p| p.tp.topic == topic) {
@@ -79,6 +82,14 @@ impl Sim {
         self.topo = Arc::new(topo);
         let mut events = Vec::new();
         self.push_event(EventKind::ConfigChanged { key: format!("{key} (topic {topic})"), value: value.to_string() }, &mut events);
+        if start_retention {
+            // The first retention setting starts every running broker's retention check.
+            let interval = self.topo.config.broker.log_retention_check_interval_ms.max(1);
+            let up: Vec<_> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
+            for b in up {
+                events.extend(self.with_node(NodeId::Broker(b), |_, ctx| ctx.out.timer(interval, super::Timer::RetentionCheck)));
+            }
+        }
         // unclean.leader.election.enable=true may bring offline partitions back.
         let alive: Vec<_> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
         events.extend(self.with_node(NodeId::Controller, |sim, ctx| sim.controller.reelect_offline(&alive, ctx)));

@@ -91,6 +91,7 @@ pub struct ProduceBatch<'a> {
     pub producer_epoch: u32,
     pub base_sequence: u32,
     pub transactional: bool,
+    pub bytes: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -182,6 +183,12 @@ impl Broker {
         ctx.out.timer(first_heartbeat + cfg.broker_heartbeat_interval_ms, Timer::BrokerHeartbeat);
         // ReplicaManager schedules isr-expiration every replica.lag.time.max.ms / 2.
         ctx.out.timer((cfg.replica_lag_time_max_ms / 2).max(1), Timer::IsrExpiration);
+        // The retention check runs only once some topic sets retention.ms or retention.bytes: the
+        // default 7 days never comes due in a playground run, and idle timers would shift every
+        // run's event positions (see retention.rs).
+        if super::retention::checks_needed(&ctx.topo.config) {
+            ctx.out.timer(cfg.log_retention_check_interval_ms.max(1), Timer::RetentionCheck);
+        }
         ctx.out.timer(cfg.transaction_abort_timed_out_transaction_cleanup_interval_ms, Timer::TxnTimeoutCheck);
     }
 
@@ -254,6 +261,10 @@ impl Broker {
                 ctx.out.send(NodeId::Controller, Msg::BrokerHeartbeat { want_shutdown, metadata_offset: self.metadata_offset });
                 ctx.out.timer(ctx.topo.config.broker.broker_heartbeat_interval_ms, Timer::BrokerHeartbeat);
             }
+            Timer::RetentionCheck => {
+                self.run_retention(ctx);
+                ctx.out.timer(ctx.topo.config.broker.log_retention_check_interval_ms.max(1), Timer::RetentionCheck);
+            }
             Timer::IsrExpiration => {
                 self.maybe_shrink_isr(ctx);
                 ctx.out.timer((ctx.topo.config.broker.replica_lag_time_max_ms / 2).max(1), Timer::IsrExpiration);
@@ -298,8 +309,8 @@ impl Broker {
 
     pub fn on_message(&mut self, from: NodeId, msg: Msg, ctx: &mut Ctx) {
         match msg {
-            Msg::Produce { req, pidx, acks, records, producer_id, producer_epoch, base_sequence, transactional, timeout_ms } => {
-                let batch = ProduceBatch { records: &records, producer_id, producer_epoch, base_sequence, transactional };
+            Msg::Produce { req, pidx, acks, records, producer_id, producer_epoch, base_sequence, transactional, timeout_ms, bytes } => {
+                let batch = ProduceBatch { records: &records, producer_id, producer_epoch, base_sequence, transactional, bytes };
                 self.handle_produce(from, req, pidx, acks, batch, timeout_ms, ctx)
             }
             Msg::InitProducerId { req, transactional_id: None } => {

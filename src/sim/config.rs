@@ -97,6 +97,12 @@ pub struct BrokerConfig {
     pub transaction_abort_timed_out_transaction_cleanup_interval_ms: u64,
     pub offsets_topic_num_partitions: u32,
     pub group_initial_rebalance_delay_ms: u64,
+    #[serde(default = "default_retention_check_ms")]
+    pub log_retention_check_interval_ms: u64,
+}
+
+fn default_retention_check_ms() -> u64 {
+    300_000 // ServerLogConfigs LOG_CLEANUP_INTERVAL_MS_DEFAULT
 }
 
 impl Default for BrokerConfig {
@@ -117,6 +123,7 @@ impl Default for BrokerConfig {
             transaction_abort_timed_out_transaction_cleanup_interval_ms: 10_000,
             offsets_topic_num_partitions: 50,       // GroupCoordinatorConfig OFFSETS_TOPIC_PARTITIONS_DEFAULT
             group_initial_rebalance_delay_ms: 3_000, // GroupCoordinatorConfig GROUP_INITIAL_REBALANCE_DELAY_MS_DEFAULT
+            log_retention_check_interval_ms: default_retention_check_ms(),
         }
     }
 }
@@ -242,6 +249,15 @@ pub(crate) fn parse_u64(key: &str, value: &str) -> Result<u64, ConfigError> {
     value.trim().parse::<u64>().map_err(|_| ConfigError::invalid(key, value, "Expected a non-negative whole number"))
 }
 
+/// A whole number of at least `min` (Kafka's ConfigDef Range.atLeast), as a long.
+pub(crate) fn parse_at_least(key: &str, value: &str, min: i64) -> Result<i64, ConfigError> {
+    let v = value.trim().parse::<i64>().map_err(|_| ConfigError::invalid(key, value, "Expected a whole number"))?;
+    if v < min {
+        return Err(ConfigError::invalid(key, value, &format!("Value must be at least {min}")));
+    }
+    Ok(v)
+}
+
 pub(crate) fn parse_bool(key: &str, value: &str) -> Result<bool, ConfigError> {
     match value.trim() {
         "true" => Ok(true),
@@ -259,7 +275,7 @@ pub(crate) fn parse_u32(key: &str, value: &str) -> Result<u32, ConfigError> {
 pub const KNOWN_KEYS: &[&str] = &[
     "replica.lag.time.max.ms", "replica.fetch.wait.max.ms", "replica.fetch.backoff.ms",
     "min.insync.replicas", "unclean.leader.election.enable", "broker.heartbeat.interval.ms",
-    "broker.session.timeout.ms", "replica.socket.timeout.ms", "acks", "enable.idempotence", "retries", "delivery.timeout.ms",
+    "broker.session.timeout.ms", "replica.socket.timeout.ms", "log.retention.check.interval.ms", "acks", "enable.idempotence", "retries", "delivery.timeout.ms",
     "request.timeout.ms", "retry.backoff.ms", "linger.ms", "batch.size",
     "max.in.flight.requests.per.connection", "buffer.memory", "partitioner.class", "partitioner.ignore.keys",
     "metadata.max.age.ms", "transactional.id", "transaction.timeout.ms", "transaction.state.log.num.partitions",
@@ -301,6 +317,13 @@ impl ClusterConfig {
             "broker.heartbeat.interval.ms" => b.broker_heartbeat_interval_ms = parse_u64(key, value)?.max(1),
             "broker.session.timeout.ms" => b.broker_session_timeout_ms = parse_u64(key, value)?.max(1),
             "replica.socket.timeout.ms" => b.replica_socket_timeout_ms = parse_u64(key, value)?.max(1),
+            "log.retention.check.interval.ms" => {
+                let v = parse_u64(key, value)?;
+                if v < 1 {
+                    return Err(ConfigError::invalid(key, value, "Value must be at least 1"));
+                }
+                b.log_retention_check_interval_ms = v;
+            }
             "acks" => {
                 p.acks = Acks::parse(value)
                     .ok_or_else(|| ConfigError::invalid(key, value, "String must be one of: all, -1, 0, 1"))?
@@ -400,6 +423,24 @@ impl ClusterConfig {
                 match k.as_str() {
                     "min.insync.replicas" => { parse_u32(k, v)?; }
                     "unclean.leader.election.enable" => { parse_bool(k, v)?; }
+                    "retention.ms" | "retention.bytes" => { parse_at_least(k, v, -1)?; }
+                    "segment.bytes" => {
+                        let n = parse_at_least(k, v, super::retention::MIN_SEGMENT_BYTES as i64)?;
+                        if n > i32::MAX as i64 {
+                            return Err(ConfigError::invalid(k, v, "Value must be no more than 2147483647"));
+                        }
+                    }
+                    "cleanup.policy" => {
+                        // LogConfig: a list of delete and compact; the log cleaner (compact) is not simulated.
+                        for p in v.split(',').map(str::trim) {
+                            match p {
+                                "delete" => {}
+                                "compact" => return Err(ConfigError::invalid(k, v,
+                                    "cleanup.policy=compact (the log cleaner) is not simulated yet; use delete")),
+                                _ => return Err(ConfigError::invalid(k, v, "String must be one of: compact, delete")),
+                            }
+                        }
+                    }
                     _ => return Err(ConfigError::new(k, format!("Unknown topic configuration '{k}' on topic {}", t.name))),
                 }
             }

@@ -6,7 +6,7 @@ use super::config::CommitMode;
 use super::consumer::{Consumer, MemberState};
 use super::consumer_commit::AfterCommit;
 use super::net::{ConsumerFetchData, Msg, Pidx};
-use super::types::{BrokerId, NodeId, RecordId};
+use super::types::{BrokerId, KafkaError, NodeId, RecordId};
 use super::{Ctx, EventKind, Timer};
 use std::collections::BTreeMap;
 
@@ -65,6 +65,31 @@ impl Consumer {
         }
     }
 
+    /// OFFSET_OUT_OF_RANGE (retention deleted what the position points at): auto.offset.reset
+    /// picks the new position (Fetcher.handleOffsetOutOfRange -> SubscriptionState.requestOffsetReset);
+    /// with `none` poll() throws OffsetOutOfRangeException and the partition is not read.
+    fn reset_out_of_range(&mut self, d: &ConsumerFetchData, ctx: &mut Ctx) {
+        let from = self.positions.get(&d.pidx).copied().flatten().unwrap_or(0);
+        let policy = self.config.auto_offset_reset.clone();
+        let to = match policy.as_str() {
+            "earliest" => Some(d.log_start),
+            "none" => None,
+            _ => Some(if self.config.read_committed { d.last_stable_offset } else { d.high_watermark }),
+        };
+        let tp = ctx.topo.tp(d.pidx).clone();
+        match to {
+            Some(to) => {
+                self.positions.insert(d.pidx, Some(to));
+                ctx.out.event(EventKind::OffsetReset { consumer: self.id, tp, from, to: Some(to), policy });
+            }
+            None => {
+                if self.no_offset_reported.insert(d.pidx) {
+                    ctx.out.event(EventKind::OffsetReset { consumer: self.id, tp, from, to: None, policy });
+                }
+            }
+        }
+    }
+
     pub(crate) fn on_fetch(&mut self, from: BrokerId, req: u64, data: Vec<ConsumerFetchData>, ctx: &mut Ctx) {
         if self.fetches.get(&from) != Some(&req) {
             return;
@@ -72,6 +97,10 @@ impl Consumer {
         self.fetches.remove(&from);
         for d in data {
             if !self.assignment.contains(&d.pidx) {
+                continue;
+            }
+            if d.error == Some(KafkaError::OffsetOutOfRange) {
+                self.reset_out_of_range(&d, ctx);
                 continue;
             }
             if d.error.is_some() {

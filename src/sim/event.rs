@@ -2,6 +2,7 @@
 //! The UI's narration, the event log, the lesson checks and the ledger all read these.
 
 use super::net::{DropReason, EnvId, MsgKind};
+use super::retention::Breach;
 use super::types::{Acks, BrokerId, KafkaError, Millis, NodeId, RecordId, TopicPartition};
 use serde::Serialize;
 
@@ -104,11 +105,17 @@ pub enum EventKind {
     ConsumerStopped { consumer: u32 },
     PartitionsAdded { topic: String, from: u32, to: u32 },
     DropArmed { kind: MsgKind },
+    /// Retention deleted the oldest `segments` of a replica: its log now starts at `to`
+    /// (was `from`); `records` are the data records that went.
+    SegmentsDeleted { tp: TopicPartition, broker: BrokerId, from: u64, to: u64, segments: usize, breach: Breach, records: Vec<RecordId> },
+    /// A consumer's fetch offset was out of range (below the log start after retention):
+    /// auto.offset.reset moved it from `from` to `to` (`None`: reset=none, the partition stops).
+    OffsetReset { consumer: u32, tp: TopicPartition, from: u64, to: Option<u64>, policy: String },
 }
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "OffsetReset"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -164,6 +171,8 @@ impl EventKind {
             EventKind::ConsumerStalled { .. } => "ConsumerStalled",
             EventKind::ConsumerSlowed { .. } => "ConsumerSlowed",
             EventKind::NoOffsetForPartition { .. } => "NoOffsetForPartition",
+            EventKind::SegmentsDeleted { .. } => "SegmentsDeleted",
+            EventKind::OffsetReset { .. } => "OffsetReset",
             EventKind::ConsumerStopped { .. } => "ConsumerStopped",
             EventKind::PartitionsAdded { .. } => "PartitionsAdded",
             EventKind::DropArmed { .. } => "DropArmed",

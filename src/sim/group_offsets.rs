@@ -96,6 +96,12 @@ impl Broker {
             d.high_watermark = r.log.hw;
             d.last_stable_offset = r.lso();
             d.log_start = r.log.start;
+            // Below the log start (retention deleted it): OFFSET_OUT_OF_RANGE, and the consumer
+            // resets by auto.offset.reset (UnifiedLog.read / Fetcher.handleOffsetOutOfRange).
+            if offset < r.log.start {
+                d.error = Some(KafkaError::OffsetOutOfRange);
+                return d;
+            }
             let end = if read_committed { d.last_stable_offset } else { d.high_watermark };
             let mut o = offset.max(r.log.start);
             while o < end && d.records.len() < 500 {

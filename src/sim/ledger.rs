@@ -44,6 +44,8 @@ pub struct RecordLife {
     pub txn_committed: Option<bool>,
     /// Every time a consumer processed it: (group, consumer, when).
     pub consumed: Vec<(String, u32, Millis)>,
+    /// When retention first deleted it from a replica (its segment passed retention.ms/bytes).
+    pub deleted: Option<Millis>,
 }
 
 /// The lifecycle stage a record is in now, for filters and badges.
@@ -97,6 +99,9 @@ pub struct LedgerSummary {
     /// First-time processings that came after a later offset of the same partition was already
     /// processed by the group (a worker pool reorders).
     pub consumed_out_of_order: u64,
+    /// Records retention deleted, and those of them no consumer group had processed by then.
+    pub deleted: u64,
+    pub deleted_unread: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -130,7 +135,7 @@ impl Ledger {
         debug_assert_eq!(id, self.next_id());
         self.records.push(RecordLife {
             id, key, value, pidx, acks, produced_at: at, appends: Vec::new(), acked: None, failed: None,
-            committed_at: None, truncated: Vec::new(), lost: None, txn_committed: None, consumed: Vec::new(),
+            committed_at: None, truncated: Vec::new(), lost: None, txn_committed: None, consumed: Vec::new(), deleted: None,
         });
     }
 
@@ -179,6 +184,13 @@ impl Ledger {
                 for id in records {
                     if let Some(r) = self.get_mut(*id) {
                         r.txn_committed.get_or_insert(*commit);
+                    }
+                }
+            }
+            EventKind::SegmentsDeleted { records, .. } => {
+                for id in records {
+                    if let Some(r) = self.get_mut(*id) {
+                        r.deleted.get_or_insert(at);
                     }
                 }
             }
@@ -257,6 +269,10 @@ impl Ledger {
             s.truncated += !r.truncated.is_empty() as u64;
             s.txn_aborted += (r.txn_committed == Some(false)) as u64;
             s.consumed += !r.consumed.is_empty() as u64;
+            if let Some(at) = r.deleted {
+                s.deleted += 1;
+                s.deleted_unread += !r.consumed.iter().any(|(_, _, t)| *t <= at) as u64;
+            }
             let mut groups: Vec<&String> = r.consumed.iter().map(|(g, _, _)| g).collect();
             let total = groups.len();
             groups.sort_unstable();

@@ -19,6 +19,10 @@ pub struct LogEntry {
     pub transactional: bool,
     /// A control record (transaction marker) instead of data; `record` is 0 then.
     pub control: Control,
+    /// When the leader appended it (the record's timestamp, for `retention.ms`) and its size in
+    /// bytes (for `segment.bytes` and `retention.bytes`); both 0 for control records.
+    pub timestamp: u64,
+    pub size: u32,
 }
 
 /// Control records: COMMIT and ABORT transaction markers (ControlRecordType), and the group
@@ -35,7 +39,10 @@ pub enum Control {
 
 impl LogEntry {
     pub fn data(record: RecordId, epoch: u32) -> Self {
-        LogEntry { record, epoch, producer_id: 0, producer_epoch: 0, seq: 0, base_seq: 0, transactional: false, control: Control::None }
+        LogEntry {
+            record, epoch, producer_id: 0, producer_epoch: 0, seq: 0, base_seq: 0, transactional: false, control: Control::None,
+            timestamp: 0, size: 0,
+        }
     }
     pub fn is_control(&self) -> bool {
         self.control != Control::None
@@ -93,6 +100,34 @@ impl Log {
         removed
     }
 
+    /// Deletes every entry below `offset` (retention): the log start offset moves up to it, and
+    /// the epoch cache keeps the epoch in force there (LeaderEpochFileCache.truncateFromStart).
+    /// Returns the deleted entries. Never past the HW.
+    pub fn delete_before(&mut self, offset: u64) -> Vec<LogEntry> {
+        let offset = offset.min(self.hw).min(self.leo());
+        if offset <= self.start {
+            return Vec::new();
+        }
+        let removed: Vec<LogEntry> = self.entries.drain(..(offset - self.start) as usize).collect();
+        self.start = offset;
+        if let Some(keep) = self.epochs.iter().rposition(|&(_, s)| s <= offset) {
+            self.epochs.drain(..keep);
+            self.epochs[0].1 = self.epochs[0].1.max(offset);
+        }
+        removed
+    }
+
+    /// Empties the log and starts it at `offset`: a follower whose fetch offset fell below the
+    /// leader's log start offset (ReplicaFetcherThread OFFSET_OUT_OF_RANGE ->
+    /// truncateFullyAndStartAt(leaderLogStartOffset)). Returns what it held.
+    pub fn truncate_fully_and_start_at(&mut self, offset: u64) -> Vec<LogEntry> {
+        let removed = std::mem::take(&mut self.entries);
+        self.start = offset;
+        self.hw = offset;
+        self.epochs.clear();
+        removed
+    }
+
     /// The largest epoch <= `requested` and the offset where it ends, as
     /// LeaderEpochFileCache.endOffsetFor answers OffsetsForLeaderEpoch / a Fetch's lastFetchedEpoch.
     /// `None` when `requested` is older than anything we know (UNDEFINED_EPOCH).
@@ -118,6 +153,33 @@ impl Log {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn delete_before_moves_the_start_and_keeps_the_epoch_in_force() {
+        let mut log = Log::default();
+        for (r, ep) in [(1, 0), (2, 0), (3, 1), (4, 1), (5, 2)] {
+            log.append(e(r, ep));
+        }
+        log.hw = 4;
+        // Never past the HW.
+        assert_eq!(log.delete_before(5).len(), 4);
+        assert_eq!((log.start, log.leo(), log.entries.len()), (4, 5, 1));
+        assert_eq!(log.entry(4).map(|x| x.record), Some(5));
+        assert_eq!(log.entry(3), None);
+        assert_eq!(log.epochs, vec![(2, 4)], "epoch 2 starts at 4: epochs 0 and 1 are gone");
+        assert!(log.delete_before(2).is_empty(), "below the start: nothing");
+    }
+
+    #[test]
+    fn truncate_fully_starts_over_at_the_leaders_start() {
+        let mut log = Log::default();
+        log.append(e(1, 0));
+        log.hw = 1;
+        assert_eq!(log.truncate_fully_and_start_at(40).len(), 1);
+        assert_eq!((log.start, log.leo(), log.hw), (40, 40, 40));
+        assert_eq!(log.append(e(2, 3)), 40);
+        assert_eq!(log.epochs, vec![(3, 40)]);
+    }
+
     use super::*;
 
     fn e(record: RecordId, epoch: u32) -> LogEntry {

@@ -41,6 +41,7 @@ mod queue;
 pub mod replay;
 pub mod timeline;
 pub mod replication;
+pub mod retention;
 mod sender;
 pub mod txn;
 pub mod txn_coordinator;
@@ -98,6 +99,8 @@ impl Topology {
 pub enum Timer {
     BrokerHeartbeat,
     IsrExpiration,
+    /// LogManager's retention check, every log.retention.check.interval.ms.
+    RetentionCheck,
     FetchBackoff { leader: BrokerId },
     FetchTimeout { leader: BrokerId, req: u64 },
     AlterPartitionTimeout { pidx: Pidx, partition_epoch: u32 },

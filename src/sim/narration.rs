@@ -3,6 +3,7 @@
 
 use super::event::{EventKind, Lang, LossReason};
 use super::net::DropReason;
+use super::retention::Breach;
 use super::types::{BrokerId, NodeId, TopicPartition};
 
 fn list(v: &[BrokerId]) -> String {
@@ -131,6 +132,16 @@ impl EventKind {
             ConsumerStalled { consumer, until } => format!("Consumer {consumer} stops polling until {until} ms (a long pause)."),
             ConsumerSlowed { consumer, ms_per_record } => format!("Consumer {consumer} now needs {ms_per_record} ms per record."),
             NoOffsetForPartition { consumer, tp } => format!("Consumer {consumer} has no committed offset for {tp} and auto.offset.reset=none: NoOffsetForPartitionException."),
+            SegmentsDeleted { tp, broker, from, to, segments, breach, .. } => format!(
+                "Broker {broker} deletes {segments} old segment(s) of {tp} ({}): offsets {from}..{} are gone and the log now starts at {to}.",
+                match breach {
+                    Breach::Time => "older than retention.ms", Breach::Size => "over retention.bytes",
+                    Breach::LeaderStart => "the leader's log start offset moved",
+                }, to.saturating_sub(1)),
+            OffsetReset { consumer, tp, from, to: Some(to), policy } => format!(
+                "Consumer {consumer}'s offset {from} on {tp} is out of range (OFFSET_OUT_OF_RANGE): auto.offset.reset={policy} moves it to {to}."),
+            OffsetReset { consumer, tp, from, to: None, .. } => format!(
+                "Consumer {consumer}'s offset {from} on {tp} is out of range and auto.offset.reset=none: OffsetOutOfRangeException, the partition is not read."),
             ConsumerStopped { consumer } => format!("Consumer {consumer} closes."),
             PartitionsAdded { topic, from, to } => format!("Topic {topic} grows from {from} to {to} partitions; keys may now map to other partitions."),
             DropArmed { kind } => format!("The next {} will be dropped.", kind.name()),
@@ -219,6 +230,16 @@ impl EventKind {
             ConsumerStalled { consumer, until } => format!("컨슈머 {consumer}가 {until} ms까지 poll을 멈춥니다 (긴 멈춤)."),
             ConsumerSlowed { consumer, ms_per_record } => format!("컨슈머 {consumer}가 이제 레코드 하나에 {ms_per_record} ms씩 걸립니다."),
             NoOffsetForPartition { consumer, tp } => format!("컨슈머 {consumer}는 {tp}의 commit된 offset이 없고 auto.offset.reset=none이라 NoOffsetForPartitionException이 납니다."),
+            SegmentsDeleted { tp, broker, from, to, segments, breach, .. } => format!(
+                "브로커 {broker}가 {tp}의 오래된 segment {segments}개를 지웁니다 ({}): offset {from}..{}이 사라지고 로그는 이제 {to}부터 시작합니다.",
+                match breach {
+                    Breach::Time => "retention.ms보다 오래됨", Breach::Size => "retention.bytes 초과",
+                    Breach::LeaderStart => "리더의 log start offset이 앞으로 감",
+                }, to.saturating_sub(1)),
+            OffsetReset { consumer, tp, from, to: Some(to), policy } => format!(
+                "컨슈머 {consumer}의 {tp} offset {from}이 범위를 벗어나 (OFFSET_OUT_OF_RANGE) auto.offset.reset={policy}에 따라 {to}로 옮겨집니다."),
+            OffsetReset { consumer, tp, from, to: None, .. } => format!(
+                "컨슈머 {consumer}의 {tp} offset {from}이 범위를 벗어났고 auto.offset.reset=none이라 OffsetOutOfRangeException이 나서 이 파티션을 읽지 않습니다."),
             ConsumerStopped { consumer } => format!("컨슈머 {consumer}가 종료합니다."),
             PartitionsAdded { topic, from, to } => format!("토픽 {topic}의 파티션이 {from}개에서 {to}개로 늘어납니다. 같은 key도 다른 파티션으로 갈 수 있습니다."),
             DropArmed { kind } => format!("다음 {} 메시지를 버립니다.", kind.name()),

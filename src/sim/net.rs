@@ -76,6 +76,8 @@ pub struct FetchData {
     pub entries: Vec<super::log::LogEntry>,
     /// Set when the follower's log diverges from the leader's (KIP-320): (epoch, end offset).
     pub diverging_epoch: Option<(u32, u64)>,
+    /// The leader's log start offset (FetchResponse logStartOffset).
+    pub log_start: u64,
 }
 
 /// Kafka's RPCs, by their API names.
@@ -94,6 +96,8 @@ pub enum Msg {
         base_sequence: u32,
         transactional: bool,
         timeout_ms: u64,
+        /// The batch's size in bytes (the records' estimated sizes).
+        bytes: u64,
     },
     /// Idempotent/transactional producers ask for a producer id (and epoch) first.
     InitProducerId { req: u64, transactional_id: Option<String> },

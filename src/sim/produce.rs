@@ -12,7 +12,9 @@ use super::{Ctx, EventKind, Timer};
 
 impl Broker {
     pub(crate) fn handle_produce(&mut self, client: NodeId, req: u64, pidx: Pidx, acks: Acks, batch: ProduceBatch, timeout_ms: u64, ctx: &mut Ctx) {
-        let ProduceBatch { records, producer_id, producer_epoch, base_sequence, transactional } = batch;
+        let ProduceBatch { records, producer_id, producer_epoch, base_sequence, transactional, bytes } = batch;
+        // Each record carries its share of the batch's bytes (for segment.bytes / retention.bytes).
+        let record_size = bytes.div_ceil(records.len().max(1) as u64).min(u32::MAX as u64) as u32;
         let reply = |ctx: &mut Ctx, error: Option<KafkaError>, base_offset: Option<u64>| {
             if acks != Acks::None {
                 ctx.out.send(client, Msg::ProduceResponse { req, pidx, error, base_offset });
@@ -44,6 +46,7 @@ impl Broker {
                 for (i, rec) in records.iter().enumerate() {
                     let e = LogEntry {
                         producer_id, producer_epoch, seq: base_sequence + i as u32, base_seq: base_sequence, transactional,
+                        timestamp: ctx.now, size: record_size,
                         ..LogEntry::data(*rec, epoch)
                     };
                     let off = r.log.append(e);

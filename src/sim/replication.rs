@@ -92,13 +92,20 @@ impl Broker {
 
     fn build_fetch_data(&self, partitions: &[FetchPartition]) -> Vec<FetchData> {
         partitions.iter().map(|fp| {
-            let mut d = FetchData { pidx: fp.pidx, error: None, high_watermark: 0, entries: Vec::new(), diverging_epoch: None };
+            let mut d = FetchData { pidx: fp.pidx, error: None, high_watermark: 0, entries: Vec::new(), diverging_epoch: None, log_start: 0 };
             if let Some(e) = self.partition_error(fp) {
                 d.error = Some(e);
                 return d;
             }
             let r = &self.replicas[&fp.pidx];
             d.high_watermark = r.log.hw;
+            d.log_start = r.log.start;
+            // Retention moved our log start past what the follower asks for
+            // (UnifiedLog.read: OffsetOutOfRangeException below logStartOffset).
+            if fp.fetch_offset < r.log.start {
+                d.error = Some(KafkaError::OffsetOutOfRange);
+                return d;
+            }
             if let Some(div) = self.diverging_epoch(fp) {
                 d.diverging_epoch = Some(div);
                 return d;
@@ -114,6 +121,9 @@ impl Broker {
     fn update_follower_state(&mut self, follower: BrokerId, fp: &FetchPartition, ctx: &mut Ctx) {
         if self.partition_error(fp).is_some() || self.diverging_epoch(fp).is_some() {
             return;
+        }
+        if self.replicas.get(&fp.pidx).is_some_and(|r| fp.fetch_offset < r.log.start) {
+            return; // out of range: the follower starts over at our log start first
         }
         let now = ctx.now;
         let Some(r) = self.replicas.get_mut(&fp.pidx) else { return };
@@ -258,9 +268,32 @@ impl Broker {
                 continue;
             }
             let tp = ctx.topo.tp(d.pidx).clone();
+            if d.error == Some(KafkaError::OffsetOutOfRange) {
+                // ReplicaFetcherThread: behind the leader's log start, start over there.
+                let removed = r.log.truncate_fully_and_start_at(d.log_start);
+                r.producers = ProducerStateMap::rebuild(&r.log);
+                if !removed.is_empty() {
+                    ctx.out.event(EventKind::Truncated {
+                        tp, broker: me, to_offset: d.log_start, removed: removed.len() as u64,
+                        records: removed.iter().filter(|e| !e.is_control()).map(|e| e.record).collect(),
+                    });
+                }
+                continue;
+            }
             if d.error.is_some() {
                 any_error = true;
                 continue;
+            }
+            // A follower keeps its log start at least at the leader's (maybeIncrementLogStartOffset).
+            if d.log_start > r.log.start && d.log_start <= r.log.hw {
+                let from = r.log.start;
+                let removed = r.log.delete_before(d.log_start);
+                if !removed.is_empty() {
+                    let records = removed.iter().filter(|e| !e.is_control()).map(|e| e.record).collect();
+                    ctx.out.event(EventKind::SegmentsDeleted {
+                        tp: tp.clone(), broker: me, from, to: r.log.start, segments: 0, breach: super::retention::Breach::LeaderStart, records,
+                    });
+                }
             }
             if let Some((epoch, leader_end)) = d.diverging_epoch {
                 let mine = r.log.end_offset_for_epoch(epoch).map_or(r.log.start, |(_, end)| end);

@@ -96,6 +96,7 @@ impl Producer {
         let msg = Msg::Produce {
             req, pidx: b.pidx, acks, records: b.records.clone(), producer_id, producer_epoch,
             base_sequence: b.base_seq.unwrap_or(0), transactional: self.txn.is_some(), timeout_ms: self.config.request_timeout_ms,
+            bytes: b.bytes,
         };
         ctx.out.send(NodeId::Broker(leader), msg);
         if acks == Acks::None {

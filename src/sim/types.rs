@@ -110,12 +110,14 @@ pub enum KafkaError {
     IllegalGeneration,
     RebalanceInProgress,
     FencedInstanceId,
+    /// A fetch below the log start offset (retention deleted it) or past the log end.
+    OffsetOutOfRange,
     /// Client-side TransactionAbortedException: a batch dropped because its transaction aborted.
     TransactionAborted,
 }
 
 impl KafkaError {
-    pub const ALL: [KafkaError; 25] = [
+    pub const ALL: [KafkaError; 26] = [
         KafkaError::NotLeaderOrFollower,
         KafkaError::NotEnoughReplicas,
         KafkaError::NotEnoughReplicasAfterAppend,
@@ -141,6 +143,7 @@ impl KafkaError {
         KafkaError::IllegalGeneration,
         KafkaError::RebalanceInProgress,
         KafkaError::FencedInstanceId,
+        KafkaError::OffsetOutOfRange,
     ];
 
     pub fn name(self) -> &'static str {
@@ -170,6 +173,7 @@ impl KafkaError {
             KafkaError::IllegalGeneration => "ILLEGAL_GENERATION",
             KafkaError::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
             KafkaError::FencedInstanceId => "FENCED_INSTANCE_ID",
+            KafkaError::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
         }
     }
 
@@ -190,6 +194,8 @@ impl KafkaError {
                 | KafkaError::InvalidProducerIdMapping
                 | KafkaError::TransactionAborted
                 | KafkaError::FencedInstanceId
+                // OffsetOutOfRangeException extends InvalidOffsetException: not retriable.
+                | KafkaError::OffsetOutOfRange
         )
     }
 }

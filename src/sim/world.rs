@@ -240,7 +240,8 @@ impl Sim {
                 // was not yet told): if the leader in charge lacks the record, it is already gone.
                 if let Some(pidx) = self.topo.pidx(tp) {
                     if let Some((leader, epoch)) = self.active_leader[pidx] {
-                        let gone = self.missing_from(pidx, leader, records);
+                        let mut gone = self.missing_from(pidx, leader, records);
+                        gone.retain(|r| self.ledger.get(*r).is_some_and(|l| l.deleted.is_none()));
                         if !gone.is_empty() {
                             let reason = LossReason::LeaderWithoutRecord { new_leader: leader, epoch, unclean: self.last_unclean[pidx] };
                             let acknowledged = self.ledger.mark_lost(&gone, self.now, &reason);

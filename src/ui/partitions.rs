@@ -179,16 +179,20 @@ fn replica_cell(p: &PartitionView, r: &ReplicaView, start: u64, lost: Memo<BTree
     view! {
         <div class=cls data-testid=format!("replica-{}-{}-{}", p.tp.topic, p.tp.partition, r.broker)
              data-isr=r.in_isr.to_string() data-leader=r.is_leader.to_string()
-             data-leo=r.leo.to_string() data-hw=r.hw.to_string()>
+             data-leo=r.leo.to_string() data-hw=r.hw.to_string() data-log-start=r.log_start.to_string()>
             <div class="replica-head">
                 <span class="rb">{format!("B{}", r.broker)}</span>
                 {r.is_leader.then(|| view! { <span class="lead-mark" title=t.leader>"★ L"</span> })}
                 <span class=if r.in_isr { "isr-mark in" } else { "isr-mark out" }>{if r.in_isr { t.in_isr } else { t.out_of_isr }}</span>
                 {(!r.up).then(|| view! { <span class="down-mark">{t.down}</span> })}
+                // Retention deleted the offsets below the log start offset.
+                {(r.log_start > 0).then(|| view! {
+                    <span class="start-mark" title="log start offset: retention deleted the segments below it">{format!("start {}", r.log_start)}</span>
+                })}
                 {ring}
             </div>
             <svg class="log-strip" viewBox=format!("0 0 {STRIP_W} 72") role="img"
-                 aria-label=format!("B{}: LEO {} HW {}{}", r.broker, r.leo, r.hw,
+                 aria-label=format!("B{}: log start {} LEO {} HW {}{}", r.broker, r.log_start, r.leo, r.hw,
                      p.lso.filter(|_| r.is_leader).map(|l| format!(" LSO {l}")).unwrap_or_default())>
                 <rect class="strip-bg" x=X0 y="16" width=CELL * WINDOW as f64 height="26" rx="4"/>
                 {cells}
