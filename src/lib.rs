@@ -12,6 +12,7 @@ pub mod player;
 pub mod sim;
 pub mod terminal;
 pub mod stage;
+pub mod workload;
 
 #[cfg(feature = "ui")]
 pub mod ui;

@@ -374,3 +374,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn leader_election_moves_leaders_back_to_the_preferred_replica() {
+    let mut sim = cluster();
+    // Broker 1 restarts: its partition moves away and stays away until a preferred election.
+    sim.apply(Action::CrashBroker { broker: 1 }).unwrap();
+    sim.run_for(15_000);
+    sim.apply(Action::RestartBroker { broker: 1 }).unwrap();
+    sim.run_for(15_000);
+    assert_ne!(sim.controller().partitions[0].leader, Some(1), "orders-0 is led by another broker");
+    let out = session(&mut sim, &[
+        ("kafka-topics.sh {B} --describe --topic orders", 0),
+        ("kafka-leader-election.sh {B} --election-type PREFERRED --topic orders --partition 1", 0),
+        ("kafka-leader-election.sh {B} --election-type preferred --all-topic-partitions", 0),
+        ("kafka-topics.sh {B} --describe --topic orders", 0),
+        ("kafka-leader-election.sh {B} --election-type PREFERRED --topic nope --partition 0", 1),
+        ("kafka-leader-election.sh {B} --election-type PREFERRED --topic orders", 1),
+        ("kafka-leader-election.sh {B} --election-type SIDEWAYS --all-topic-partitions", 1),
+        ("kafka-leader-election.sh {B} --election-type PREFERRED", 1),
+        ("kafka-leader-election.sh --election-type PREFERRED --all-topic-partitions", 1),
+    ]);
+    assert_eq!(sim.controller().partitions[0].leader, Some(1), "the election gave orders-0 back to broker 1");
+    assert!(out.contains("Successfully completed leader election (PREFERRED) for partitions orders-0"), "{out}");
+    assert!(out.contains("Valid replica already elected for partitions orders-1"), "{out}");
+
+    // The preferred replica down: PREFERRED_LEADER_NOT_AVAILABLE, exit 1.
+    sim.apply(Action::CrashBroker { broker: 2 }).unwrap();
+    sim.run_for(15_000);
+    let failed = session(&mut sim, &[("kafka-leader-election.sh {B} --election-type PREFERRED --topic orders --partition 1", 1)]);
+    assert!(failed.contains("PreferredLeaderNotAvailableException"), "{failed}");
+    golden("leader_election", &format!("{out}{failed}"));
+}

@@ -17,7 +17,7 @@ pub const DEFAULT_WAIT_MS: u64 = 60_000;
 pub const MAX_STEPS: u32 = 100_000;
 
 pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, stall_replication, drop_next, set, \
-    add_partitions, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, crash_consumer, \
+    add_partitions, elect_preferred, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, crash_consumer, \
     stop_consumer, restart_consumer, stall_consumer, slow_consumer, run, wait_until, step";
 
 const TXN_NEEDED: &str = "Cannot use transactional methods without enabling transactions by setting the transactional.id configuration property";
@@ -102,6 +102,15 @@ pub(crate) fn parse_command(text: &str, scene: &mut Scene) -> Result<Command, St
             Ok(Command::Apply(Action::SetConfig { key: key.to_string(), value: value.to_string() }))
         }
         "add_partitions" => parse_add_partitions(&args, scene),
+        // kafka-leader-election.sh --election-type PREFERRED: every partition, or one topic's.
+        "elect_preferred" => match args.as_slice() {
+            [] => Ok(Command::Apply(Action::ElectPreferredLeaders { topic: None, partition: None })),
+            [t] if scene.cluster.topics.iter().any(|x| x.name == *t) => {
+                Ok(Command::Apply(Action::ElectPreferredLeaders { topic: Some(t.to_string()), partition: None }))
+            }
+            [t] => Err(format!("unknown topic `{t}` (topics: {})", topic_names(&scene.cluster))),
+            _ => Err("expected `elect_preferred [topic]`".into()),
+        },
         "add_consumer" | "crash_consumer" | "stop_consumer" | "restart_consumer" | "stall_consumer" | "slow_consumer" | "stall_replication" => {
             group_commands::parse(word, &args, scene)
         }

@@ -111,6 +111,10 @@ pub enum Action {
     /// `kafka-consumer-groups.sh --reset-offsets --execute`: commit `offsets` (partition, offset)
     /// of `topic` for an inactive group (AlterConsumerGroupOffsets).
     ResetGroupOffsets { group: String, topic: String, offsets: Vec<(u32, u64)> },
+    /// `kafka-leader-election.sh --election-type PREFERRED` (ElectLeaders): move leadership back
+    /// to each partition's first replica where it is alive and in the ISR. `topic: None` means
+    /// every partition (`--all-topic-partitions`); `partition` narrows a topic to one.
+    ElectPreferredLeaders { topic: Option<String>, partition: Option<u32> },
 }
 
 fn one() -> u32 {

@@ -5,6 +5,7 @@ use super::action::ActionError;
 use super::event::{Event, EventKind};
 use super::group::{Group, GroupState, OFFSETS_TOPIC};
 use super::hash::coordinator_partition;
+use super::net::Pidx;
 use super::types::NodeId;
 use super::{Sim, TopicSpec};
 use std::collections::BTreeMap;
@@ -93,6 +94,28 @@ impl Sim {
         // unclean.leader.election.enable=true may bring offline partitions back.
         let alive: Vec<_> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
         events.extend(self.with_node(NodeId::Controller, |sim, ctx| sim.controller.reelect_offline(&alive, ctx)));
+        Ok(events)
+    }
+
+    /// ElectLeaders (PREFERRED) for every partition, one topic, or one partition of it.
+    pub(super) fn elect_preferred(&mut self, topic: Option<&str>, partition: Option<u32>) -> Result<Vec<Event>, ActionError> {
+        let pidxs: Vec<Pidx> = match topic {
+            None => (0..self.topo.partitions.len()).collect(),
+            Some(t) => {
+                let Some(all) = self.topo.topics.get(t) else {
+                    return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{t}' does not exist")));
+                };
+                match partition {
+                    None => all.clone(),
+                    Some(p) => vec![*all.get(p as usize).ok_or_else(|| ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: {t}-{p} does not exist")))?],
+                }
+            }
+        };
+        let mut outcome = (Vec::new(), Vec::new(), Vec::new());
+        let mut events = self.with_node(NodeId::Controller, |sim, ctx| outcome = sim.controller.elect_preferred(&pidxs, ctx));
+        let tps = |v: &[Pidx]| v.iter().map(|p| self.topo.tp(*p).clone()).collect::<Vec<_>>();
+        let kind = EventKind::PreferredElection { elected: tps(&outcome.0), not_needed: tps(&outcome.1), not_available: tps(&outcome.2) };
+        self.push_event(kind, &mut events);
         Ok(events)
     }
 

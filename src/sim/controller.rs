@@ -234,6 +234,37 @@ impl Controller {
         }
     }
 
+    /// ElectLeaders with ElectionType.PREFERRED (ReplicationControlManager.electLeader): the first
+    /// replica takes over where it is eligible and in the ISR. Returns (elected, not needed, not
+    /// available) and publishes the changes.
+    pub fn elect_preferred(&mut self, pidxs: &[Pidx], ctx: &mut Ctx) -> (Vec<Pidx>, Vec<Pidx>, Vec<Pidx>) {
+        let (mut elected, mut not_needed, mut not_available) = (Vec::new(), Vec::new(), Vec::new());
+        let mut changed = Vec::new();
+        for &pidx in pidxs {
+            let Some(p) = self.partitions.get(pidx) else { continue };
+            let Some(&preferred) = p.replicas.first() else { continue };
+            if p.leader == Some(preferred) {
+                not_needed.push(pidx);
+                continue;
+            }
+            if !p.isr.contains(&preferred) || !self.eligible(preferred) {
+                not_available.push(pidx);
+                continue;
+            }
+            let p = &mut self.partitions[pidx];
+            p.leader = Some(preferred);
+            p.leader_epoch += 1;
+            p.partition_epoch += 1;
+            ctx.out.event(EventKind::LeaderElected {
+                tp: ctx.topo.tp(pidx).clone(), leader: preferred, epoch: p.leader_epoch, isr: p.isr.clone(), unclean: false,
+            });
+            changed.push(p.clone());
+            elected.push(pidx);
+        }
+        self.publish(changed, None, ctx);
+        (elected, not_needed, not_available)
+    }
+
     /// New partitions (CreatePartitions): the ISR is the live replicas, the first of them leads.
     pub fn check_new_partitions(&self, replica_lists: &[Vec<BrokerId>]) -> Result<(), String> {
         match replica_lists.iter().find(|r| !r.iter().any(|b| self.eligible(*b))) {

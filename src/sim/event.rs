@@ -111,11 +111,15 @@ pub enum EventKind {
     /// A consumer's fetch offset was out of range (below the log start after retention):
     /// auto.offset.reset moved it from `from` to `to` (`None`: reset=none, the partition stops).
     OffsetReset { consumer: u32, tp: TopicPartition, from: u64, to: Option<u64>, policy: String },
+    /// A preferred leader election's outcome per partition: leadership moved to the preferred
+    /// replica, it already led (ELECTION_NOT_NEEDED), or it cannot lead now
+    /// (PREFERRED_LEADER_NOT_AVAILABLE: down or out of the ISR).
+    PreferredElection { elected: Vec<TopicPartition>, not_needed: Vec<TopicPartition>, not_available: Vec<TopicPartition> },
 }
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "OffsetReset"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "OffsetReset", "PreferredElection"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -173,6 +177,7 @@ impl EventKind {
             EventKind::NoOffsetForPartition { .. } => "NoOffsetForPartition",
             EventKind::SegmentsDeleted { .. } => "SegmentsDeleted",
             EventKind::OffsetReset { .. } => "OffsetReset",
+            EventKind::PreferredElection { .. } => "PreferredElection",
             EventKind::ConsumerStopped { .. } => "ConsumerStopped",
             EventKind::PartitionsAdded { .. } => "PartitionsAdded",
             EventKind::DropArmed { .. } => "DropArmed",

@@ -144,6 +144,9 @@ impl EventKind {
                 "Consumer {consumer}'s offset {from} on {tp} is out of range and auto.offset.reset=none: OffsetOutOfRangeException, the partition is not read."),
             ConsumerStopped { consumer } => format!("Consumer {consumer} closes."),
             PartitionsAdded { topic, from, to } => format!("Topic {topic} grows from {from} to {to} partitions; keys may now map to other partitions."),
+            PreferredElection { elected, not_needed, not_available } => format!(
+                "Preferred leader election: {} move(s) back to the preferred replica, {} already led by it, {} where it cannot lead now.",
+                elected.len(), not_needed.len(), not_available.len()),
             DropArmed { kind } => format!("The next {} will be dropped.", kind.name()),
         }
     }
@@ -242,6 +245,9 @@ impl EventKind {
                 "컨슈머 {consumer}의 {tp} offset {from}이 범위를 벗어났고 auto.offset.reset=none이라 OffsetOutOfRangeException이 나서 이 파티션을 읽지 않습니다."),
             ConsumerStopped { consumer } => format!("컨슈머 {consumer}가 종료합니다."),
             PartitionsAdded { topic, from, to } => format!("토픽 {topic}의 파티션이 {from}개에서 {to}개로 늘어납니다. 같은 key도 다른 파티션으로 갈 수 있습니다."),
+            PreferredElection { elected, not_needed, not_available } => format!(
+                "preferred leader election: {}개 파티션이 preferred replica로 leader를 옮기고, {}개는 이미 그 레플리카가 leader이며, {}개는 지금 옮길 수 없습니다.",
+                elected.len(), not_needed.len(), not_available.len()),
             DropArmed { kind } => format!("다음 {} 메시지를 버립니다.", kind.name()),
         }
     }

@@ -1,12 +1,12 @@
 //! Tab completion over the tools' names and flags (pure: the UI calls it with the typed line).
 
 use super::options::OptSpec;
-use super::{configs, console, groups, topics};
+use super::{configs, console, election, groups, topics};
 
 /// The commands the terminal runs, in the order `help` lists them.
 pub const COMMANDS: &[&str] = &[
     "kafka-topics.sh", "kafka-console-producer.sh", "kafka-console-consumer.sh",
-    "kafka-consumer-groups.sh", "kafka-configs.sh", "sleep", "help", "history",
+    "kafka-consumer-groups.sh", "kafka-configs.sh", "kafka-leader-election.sh", "sleep", "help", "history",
 ];
 
 /// The flags a command accepts (with or without `.sh` and a leading path).
@@ -16,6 +16,7 @@ pub(crate) fn specs_for(command: &str) -> &'static [OptSpec] {
         "kafka-topics" => topics::SPECS,
         "kafka-consumer-groups" => groups::SPECS,
         "kafka-configs" => configs::SPECS,
+        "kafka-leader-election" => election::SPECS,
         "kafka-console-producer" => console::PRODUCER_SPECS,
         "kafka-console-consumer" => console::CONSUMER_SPECS,
         _ => &[],

@@ -3,13 +3,14 @@
 //! `Terminal::run(sim, line)` is the single entry point for the UI panel and `kplay term`. It
 //! tokenizes like a shell (`tokenize.rs`), reads options like jopt-simple (`options.rs`) and hands
 //! the words to one tool per file: `topics.rs` (kafka-topics.sh), `groups.rs`
-//! (kafka-consumer-groups.sh), `configs.rs` (kafka-configs.sh), `console.rs` (the console producer
-//! and consumer). Tools read the simulator's state and change it only through `Sim::apply`.
+//! (kafka-consumer-groups.sh), `configs.rs` (kafka-configs.sh), `election.rs`
+//! (kafka-leader-election.sh), `console.rs` (the console producer and consumer). Tools read the simulator's state and change it only through `Sim::apply`.
 //! Nothing here panics on any input: every failure becomes Kafka's error text and an exit code.
 
 mod complete;
 mod configs;
 mod console;
+mod election;
 mod groups;
 mod history;
 mod options;
@@ -174,6 +175,7 @@ impl Terminal {
             "kafka-topics" => topics::run(sim, args),
             "kafka-consumer-groups" => groups::run(sim, args),
             "kafka-configs" => configs::run(sim, args),
+            "kafka-leader-election" => election::run(sim, args),
             "kafka-console-consumer" => console::consume(sim, args, self.lang),
             "kafka-console-producer" => match console::start_producer(sim, args) {
                 Ok(session) => {

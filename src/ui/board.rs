@@ -40,6 +40,12 @@ pub fn Board() -> impl IntoView {
                     {move || leader_p0.get().map(|b| format!(" ({} {b})", t().broker)).unwrap_or_default()}
                 </button>
             </div>
+            <div class="row wrap">
+                <button class="btn" data-testid="elect-preferred" title=move || more(store.lang.get()).elect_preferred_help
+                    on:click=move |_| store.apply(Action::ElectPreferredLeaders { topic: None, partition: None })>
+                    <span aria-hidden="true">"★ "</span>{move || more(store.lang.get()).elect_preferred}
+                </button>
+            </div>
             <NetworkView/>
             <BrokerCards/>
             <InternalToggle/>
