@@ -23,7 +23,7 @@ estimate() { # mean in ns from criterion's JSON
 p1_ns=$(estimate p1/produce_replicate_consume)
 p6_ns=$(estimate p6/seek_100k_event_run)
 p1_rate=$(python3 -c "print(round(20000 / ($p1_ns / 1e9)))")
-p2_out=$(CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -q --release --target wasm32-unknown-unknown --features ui --test wasm_p2 -- --nocapture 2>&1)
+p2_out=$(CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --release --target wasm32-unknown-unknown --features ui --test wasm_p2 -- --nocapture 2>&1)
 p2_rate=$(printf '%s\n' "$p2_out" | sed -n 's/.*P2 records_per_s=\([0-9.]*\).*/\1/p' | head -1)
 if [[ -z "$p2_rate" ]]; then echo "P2: no rate in the wasm test's output:" >&2; printf '%s\n' "$p2_out" | tail -20 >&2; exit 1; fi
 p2_ratio=$(python3 -c "print(round($p2_rate / $p1_rate, 2))")

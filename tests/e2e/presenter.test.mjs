@@ -122,10 +122,13 @@ test('presenter hotkeys in free play: p produces, k crashes the leader, r restar
   }
 });
 
-test('screenshots to look at: the embed at 800×600 and a phone at 375 px', { timeout: 90_000 }, async () => {
+test('screenshots to look at: the embed at 800×600 and phones at 320, 375 and 430 px', { timeout: 90_000 }, async () => {
   for (const [name, viewport, rel] of [
     ['embed-800x600', { width: 800, height: 600 }, '?embed=1&lang=en'],
     ['phone-375', { width: 375, height: 740 }, '?lang=en'],
+    // The narrowest and widest phones the issue names: checked for sideways scrolling too.
+    ['phone-320', { width: 320, height: 640 }, '?lang=en'],
+    ['phone-430', { width: 430, height: 900 }, '?lang=ko'],
   ]) {
     const { browser, page, errors } = await launch({ viewport });
     try {
