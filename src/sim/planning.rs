@@ -2,7 +2,8 @@
 //! rules are the operators' rules of thumb from the seed notes, checked against Kafka's own:
 //! - producer rate < one consumer's rate × partitions (a group reads a partition with one consumer);
 //! - replicas spread evenly over brokers (Kafka's round-robin placement, `placement.rs`);
-//! - replication.factor above min.insync.replicas, or acks=all writes stop with one broker down;
+//! - replication.factor above min.insync.replicas, or acks=all writes stop with one replica out of
+//!   the ISR (a min.insync.replicas above RF counts as RF: Partition.scala effectiveMinIsr);
 //! - no '.' or '_' mixing (metric names) and no leading '_' (Kafka's internal topics);
 //! - adding partitions moves keys to other partitions (murmur2 modulo the partition count).
 
@@ -54,8 +55,9 @@ pub enum PlanWarning {
     ReplicationFactorAboveBrokers { rf: u32, brokers: u32 },
     /// RF == min.insync.replicas: with one replica out of the ISR, acks=all writes fail.
     NoFaultTolerance { rf: u32, min_isr: u32 },
-    /// RF < min.insync.replicas: every acks=all write fails with NOT_ENOUGH_REPLICAS.
-    WritesAlwaysFail { rf: u32, min_isr: u32 },
+    /// RF < min.insync.replicas: Kafka uses min(RF, min.insync.replicas) (Partition
+    /// effectiveMinIsr), so every replica must be in the ISR: no fault tolerance either.
+    MinIsrAboveRf { rf: u32, min_isr: u32 },
     /// partitions × RF is not a multiple of the broker count: no placement can be even.
     UnevenSpread { replicas: u64, brokers: u32 },
     /// It could be even, but Kafka's striped placement puts each partition on consecutive
@@ -138,7 +140,7 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
         }
     }
     if rf < min_isr {
-        warnings.push(PlanWarning::WritesAlwaysFail { rf, min_isr });
+        warnings.push(PlanWarning::MinIsrAboveRf { rf, min_isr });
     } else if rf == min_isr {
         warnings.push(PlanWarning::NoFaultTolerance { rf, min_isr });
     }
@@ -223,8 +225,8 @@ mod tests {
     fn replication_factor_against_min_isr_and_brokers() {
         let w = |rf, min_isr| plan(&with(|p| { p.replication_factor = rf; p.min_insync_replicas = min_isr })).unwrap().warnings;
         assert!(w(3, 3).contains(&PlanWarning::NoFaultTolerance { rf: 3, min_isr: 3 }));
-        assert!(w(2, 3).contains(&PlanWarning::WritesAlwaysFail { rf: 2, min_isr: 3 }));
-        assert!(!w(3, 2).iter().any(|x| matches!(x, PlanWarning::NoFaultTolerance { .. } | PlanWarning::WritesAlwaysFail { .. })));
+        assert!(w(2, 3).contains(&PlanWarning::MinIsrAboveRf { rf: 2, min_isr: 3 }));
+        assert!(!w(3, 2).iter().any(|x| matches!(x, PlanWarning::NoFaultTolerance { .. } | PlanWarning::MinIsrAboveRf { .. })));
         let p = plan(&with(|p| p.replication_factor = 7)).unwrap();
         assert!(p.warnings.contains(&PlanWarning::ReplicationFactorAboveBrokers { rf: 7, brokers: 6 }));
         assert!(p.replicas_per_broker.is_empty());

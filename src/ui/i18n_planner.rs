@@ -83,10 +83,10 @@ pub fn warning_text(w: &PlanWarning, lang: Lang) -> String {
             "No fault tolerance: replication.factor {rf} = min.insync.replicas {min_isr}, so with one replica out of the ISR acks=all writes fail with NOT_ENOUGH_REPLICAS."),
         (Lang::Ko, NoFaultTolerance { rf, min_isr }) => format!(
             "장애 허용이 없습니다: replication.factor {rf} = min.insync.replicas {min_isr}라서, 레플리카 하나만 ISR에서 빠져도 acks=all 쓰기가 NOT_ENOUGH_REPLICAS로 실패합니다."),
-        (Lang::En, WritesAlwaysFail { rf, min_isr }) => format!(
-            "Every acks=all write fails with NOT_ENOUGH_REPLICAS: the ISR can never reach min.insync.replicas {min_isr} with {rf} replicas."),
-        (Lang::Ko, WritesAlwaysFail { rf, min_isr }) => format!(
-            "acks=all 쓰기가 모두 NOT_ENOUGH_REPLICAS로 실패합니다: 레플리카 {rf}개로는 ISR이 min.insync.replicas {min_isr}에 닿을 수 없습니다."),
+        (Lang::En, MinIsrAboveRf { rf, min_isr }) => format!(
+            "min.insync.replicas {min_isr} is above the replication factor {rf}: Kafka counts it as {rf} (effectiveMinIsr), so every replica must be in the ISR and one out of it stops acks=all writes with NOT_ENOUGH_REPLICAS."),
+        (Lang::Ko, MinIsrAboveRf { rf, min_isr }) => format!(
+            "min.insync.replicas {min_isr}가 replication factor {rf}보다 큽니다: Kafka는 이를 {rf}로 계산하므로(effectiveMinIsr) 모든 레플리카가 ISR에 있어야 하고, 하나만 빠져도 acks=all 쓰기가 NOT_ENOUGH_REPLICAS로 실패합니다."),
         (Lang::En, UnevenSpread { replicas, brokers }) => format!(
             "{replicas} replicas cannot split evenly over {brokers} brokers: some brokers carry more. Pick partitions × RF as a multiple of {brokers}."),
         (Lang::Ko, UnevenSpread { replicas, brokers }) => format!(
