@@ -21,7 +21,7 @@ pub const BURROW_PARTITION: &[&str] = &["OK", "WARNING", "REWIND", "STOPPED", "S
 pub const CONSUMER_STATES: &[&str] = &["FindingCoordinator", "Joining", "Syncing", "Stable", "Stopped", "Crashed"];
 
 pub(crate) const GROUP_FIELDS: &str = "state, generation, members, lag, lag.<topic>-<partition>, \
-    committed.<topic>-<partition>, burrow, burrow.<topic>-<partition>";
+    committed.<topic>-<partition>, burrow, burrow.<topic>-<partition>, skipped, lost, duplicated";
 pub(crate) const CONSUMER_FIELDS: &str = "partitions, owns, state";
 
 /// What a `group.<G>.<field>` path names.
@@ -43,6 +43,11 @@ pub enum GroupField {
     Burrow,
     /// Burrow's verdict for one partition, or `none` before the group committed for it.
     BurrowPartition(TopicPartition),
+    /// The checker's counts for the group (`sim/checker.rs`): skipped offsets, lost records,
+    /// duplicated records.
+    Skipped,
+    Lost,
+    Duplicated,
 }
 
 /// What a `consumer.<N>.<field>` path names.
@@ -98,6 +103,9 @@ pub(crate) fn parse_group(s: &str, rest: &str) -> Result<(String, GroupField), S
             "members" => GroupField::Members,
             "lag" => GroupField::Lag,
             "burrow" => GroupField::Burrow,
+            "skipped" => GroupField::Skipped,
+            "lost" => GroupField::Lost,
+            "duplicated" => GroupField::Duplicated,
             f => return Err(format!("unknown group field `{f}` in `{s}` (known: {GROUP_FIELDS})")),
         },
         Some(("lag", t)) => GroupField::PartitionLag(tp(t)?),
@@ -135,6 +143,9 @@ impl fmt::Display for GroupField {
             GroupField::Committed(tp) => write!(f, "committed.{tp}"),
             GroupField::Burrow => f.write_str("burrow"),
             GroupField::BurrowPartition(tp) => write!(f, "burrow.{tp}"),
+            GroupField::Skipped => f.write_str("skipped"),
+            GroupField::Lost => f.write_str("lost"),
+            GroupField::Duplicated => f.write_str("duplicated"),
         }
     }
 }
@@ -166,6 +177,15 @@ pub(crate) fn read_group(sim: &Sim, group: &str, field: &GroupField) -> Value {
         GroupField::Burrow => Value::Word(burrow_group_name(sim.burrow_status(group).0).to_string()),
         GroupField::BurrowPartition(tp) => sim.burrow_status(group).1.into_iter().find(|b| b.tp == *tp)
             .map_or(Value::None, |b| Value::Word(burrow_partition_name(b.status).to_string())),
+        GroupField::Skipped | GroupField::Lost | GroupField::Duplicated => {
+            let report = sim.check();
+            let g = report.groups.iter().find(|g| g.group == group);
+            Value::Num(g.map_or(0, |g| match field {
+                GroupField::Skipped => g.skipped.len(),
+                GroupField::Lost => g.lost.len(),
+                _ => g.duplicated.len(),
+            }) as u64)
+        }
     }
 }
 

@@ -21,7 +21,9 @@
 //!   between holds a data record the group never consumed. Transaction markers and records of
 //!   transactions that did not commit occupy offsets without being records, so they are never
 //!   skipped. A rebalance or restart in between does not reset this: a consumer that resumes
-//!   past a hole (because someone committed too far) is the one that skipped it.
+//!   past a hole (because someone committed too far) is the one that skipped it. Records that
+//!   retention deleted before the group read them count too, when the consumer's
+//!   OFFSET_OUT_OF_RANGE reset jumped over them.
 //!
 //! The event side is O(records) per event; `report` walks the logs of the partitions the groups
 //! read, on demand.
@@ -251,8 +253,19 @@ impl GroupTrack {
         let mut skipped_at = BTreeSet::new();
         for gap in &self.gaps {
             let Some(log) = view.truth_log(gap.pidx) else { continue };
+            // A gap below the log start: retention deleted those records before the group read
+            // them, and the consumer's OFFSET_OUT_OF_RANGE reset jumped over them.
+            let deleted: BTreeMap<u64, RecordId> = if gap.from < log.start {
+                ledger.leader_appends(gap.pidx).into_iter()
+                    .filter(|(o, id)| (gap.from..gap.to.min(log.start)).contains(o)
+                        && ledger.get(*id).is_some_and(|r| r.deleted.is_some() && r.txn_committed != Some(false)))
+                    .collect()
+            } else {
+                BTreeMap::new()
+            };
             for offset in gap.from..gap.to {
-                let Some(r) = data_record(log, offset, ledger) else { continue };
+                let stored = data_record(log, offset, ledger);
+                let Some(r) = stored.or_else(|| deleted.get(&offset).and_then(|id| ledger.get(*id))) else { continue };
                 if unread(r.id) && skipped_at.insert((gap.pidx, offset)) {
                     skipped.push(SkippedOffset { consumer: gap.consumer, tp: view.tp(gap.pidx), offset, record: r.id });
                 }
