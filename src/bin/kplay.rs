@@ -196,6 +196,12 @@ mod native {
             for e in s.events.iter().filter(|e| shown(e, opts.verbose)) {
                 outln!("t={}ms  {}", e.at, e.kind.text(lang));
             }
+            for (line, stdout) in &s.terminal {
+                outln!("   $ {line}");
+                for l in stdout.lines() {
+                    outln!("   {l}");
+                }
+            }
             for c in &s.claims {
                 if c.holds {
                     outln!("   ok    {}", c.claim);

@@ -18,7 +18,7 @@ pub const MAX_STEPS: u32 = 100_000;
 
 pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, stall_replication, drop_next, set, \
     add_partitions, elect_preferred, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, crash_consumer, \
-    stop_consumer, restart_consumer, stall_consumer, slow_consumer, run, wait_until, step";
+    stop_consumer, restart_consumer, stall_consumer, slow_consumer, term, run, wait_until, step";
 
 const TXN_NEEDED: &str = "Cannot use transactional methods without enabling transactions by setting the transactional.id configuration property";
 
@@ -141,6 +141,20 @@ pub(crate) fn parse_command(text: &str, scene: &mut Scene) -> Result<Command, St
                 "commit_txn" => Action::CommitTransaction { producer },
                 _ => Action::AbortTransaction { producer },
             }))
+        }
+        // A Kafka CLI line for the terminal engine; its tool must be one the terminal knows.
+        "term" => {
+            let tool = args.first().copied().unwrap_or("");
+            let base = tool.rsplit('/').next().unwrap_or(tool);
+            let known = crate::terminal::COMMANDS.iter().any(|c| *c == base || c.strip_suffix(".sh") == Some(base));
+            if !known || !base.starts_with("kafka-") {
+                return Err(format!("expected `term <kafka tool> <flags>` with one of: {}; found `{tool}`",
+                    crate::terminal::COMMANDS.iter().filter(|c| c.starts_with("kafka-")).copied().collect::<Vec<_>>().join(", ")));
+            }
+            if base.starts_with("kafka-console-producer") {
+                return Err("`term kafka-console-producer.sh` reads records interactively; use `produce` in a lesson".into());
+            }
+            Ok(Command::Term(rest.to_string()))
         }
         "run" => match args.as_slice() {
             [d] => Ok(Command::Run(duration(d)?)),

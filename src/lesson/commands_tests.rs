@@ -92,3 +92,14 @@ fn bad_producer_actions_say_what_was_expected() {
     let e = parse_command("add_producer transactional.id=x", &mut scene).unwrap_err();
     assert!(e.contains("Cannot set a transactional.id without also enabling idempotence"), "{e}");
 }
+
+#[test]
+fn term_takes_a_kafka_tool_the_terminal_knows() {
+    let line = "kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic orders";
+    assert_eq!(cmd(&format!("term {line}")).unwrap(), Command::Term(line.into()));
+    assert_eq!(cmd("term bin/kafka-consumer-groups.sh --list --bootstrap-server localhost:9092").unwrap(),
+        Command::Term("bin/kafka-consumer-groups.sh --list --bootstrap-server localhost:9092".into()));
+    assert!(cmd("term rm -rf /").unwrap_err().contains("expected `term <kafka tool> <flags>`"));
+    assert!(cmd("term").unwrap_err().contains("kafka-topics.sh"));
+    assert!(cmd("term kafka-console-producer.sh --topic orders").unwrap_err().contains("use `produce`"));
+}

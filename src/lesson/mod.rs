@@ -77,6 +77,10 @@ pub enum Command {
     WaitUntil { claim: Assertion, max_ms: Millis },
     /// Advance by this many (non-silent) simulator steps.
     Step(u32),
+    /// A Kafka CLI command line run by the terminal engine (`crate::terminal`), e.g.
+    /// `kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group billing`.
+    /// A non-zero exit code fails the step.
+    Term(String),
 }
 
 /// A predict-then-reveal question: asked before the step's actions, revealed after them.

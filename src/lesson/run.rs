@@ -46,6 +46,8 @@ pub struct StepReport {
     pub events: Vec<Event>,
     pub claims: Vec<ClaimResult>,
     pub error: Option<StepError>,
+    /// What the step's `term` commands printed: (command line, stdout).
+    pub terminal: Vec<(String, String)>,
 }
 
 impl StepReport {
@@ -151,6 +153,8 @@ pub struct Runner {
     counts: EventCounts,
     report: Report,
     halted: bool,
+    /// The current step's `term` transcripts, moved into its report.
+    terminal: Vec<(String, String)>,
 }
 
 impl Runner {
@@ -176,7 +180,7 @@ impl Runner {
             now: sim.now(),
             total_steps: lesson.steps.len(),
         };
-        Ok(Runner { lesson, sim, counts: EventCounts::default(), report, halted: false })
+        Ok(Runner { lesson, sim, counts: EventCounts::default(), report, halted: false, terminal: Vec::new() })
     }
 
     pub fn lesson(&self) -> &Lesson {
@@ -213,6 +217,7 @@ impl Runner {
         self.counts.start_step(self.sim.now());
         let mut events = Vec::new();
         let mut error = None;
+        self.terminal.clear();
         for a in &step.actions {
             if let Err(message) = self.command(a, &mut events) {
                 error = Some(StepError { pos: a.pos, message });
@@ -234,7 +239,8 @@ impl Runner {
         }
         self.report.ledger = self.sim.ledger_summary();
         self.report.now = self.sim.now();
-        self.report.steps.push(StepReport { index, say: step.say, events, claims, error });
+        let terminal = std::mem::take(&mut self.terminal);
+        self.report.steps.push(StepReport { index, say: step.say, events, claims, error, terminal });
         self.report.steps.last()
     }
 
@@ -271,6 +277,24 @@ impl Runner {
             Command::Run(ms) => {
                 let new = self.sim.run_for(*ms);
                 self.take(new, events);
+            }
+            Command::Term(line) => {
+                // The terminal changes the run only through Sim::apply and virtual time; its
+                // events are recovered by replaying its actions on the state before it.
+                let start = self.sim.clone();
+                let out = crate::terminal::Terminal::default().run(&mut self.sim, line);
+                let mark = self.sim.mark();
+                if mark != start.mark() {
+                    let (sim, new) = start.continue_to(self.sim.actions(), mark)
+                        .map_err(|e| format!("internal: `{line}` could not be replayed: {}", e.message))?;
+                    self.sim = sim;
+                    self.take(new, events);
+                }
+                self.terminal.push((line.clone(), out.stdout.clone()));
+                if out.exit_code != 0 {
+                    let why = out.stderr.lines().chain(out.stdout.lines()).find(|l| !l.trim().is_empty()).unwrap_or("").to_string();
+                    return Err(format!("`{line}` exited with {}: {why}", out.exit_code));
+                }
             }
             Command::Step(n) => {
                 for _ in 0..*n {

@@ -193,3 +193,20 @@ expect = ["broker.1.leaders == 0", "orders.under_replicated == 2", "orders.under
     let report = check(&lesson).unwrap_or_else(|f| panic!("{f}"));
     assert_eq!(report.steps.len(), 3);
 }
+
+#[test]
+fn a_term_command_runs_records_its_output_and_fails_the_step_on_a_bad_exit() {
+    let ok = SMALL.replace("do = [\"run 1s\"]",
+        "do = [\"run 1s\", \"term kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic orders\"]");
+    let report = run(&parse(&ok, "small.toml").unwrap()).unwrap();
+    let (line, out) = &report.steps[0].terminal[0];
+    assert!(line.starts_with("kafka-topics.sh"));
+    assert!(out.contains("Topic: orders\tTopicId:"), "{out}");
+    assert!(report.steps[0].error.is_none());
+
+    let bad = SMALL.replace("do = [\"run 1s\"]", "do = [\"run 1s\", \"term kafka-topics.sh --describe --topic orders\"]");
+    let report = run(&parse(&bad, "small.toml").unwrap()).unwrap();
+    let err = report.steps[0].error.as_ref().expect("a failed command stops the step");
+    assert!(err.message.contains("exited with 1"), "{}", err.message);
+    assert!(err.message.contains("bootstrap-server"), "{}", err.message);
+}

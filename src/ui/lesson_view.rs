@@ -33,6 +33,8 @@ struct StepView {
     total: usize,
     say: String,
     claims: Vec<ClaimResult>,
+    /// The step's Kafka CLI commands and what they printed.
+    terminal: Vec<(String, String)>,
     error: Option<String>,
     question: Option<(String, Vec<String>)>,
     /// (chosen, right, the correct choice's text, explain)
@@ -60,6 +62,7 @@ fn step_view(p: Player, lang: Lang) -> Option<StepView> {
             total: s.total(),
             say: step.map(|st| st.say.get(lang).to_string()).unwrap_or_default(),
             claims: report.map(|r| r.claims.clone()).unwrap_or_default(),
+            terminal: report.map(|r| r.terminal.clone()).unwrap_or_default(),
             error: report.and_then(|r| r.error.as_ref()).map(|e| format!("{}:{}:{}: {}", l.file, e.pos.line, e.pos.column, e.message)),
             question: predict.map(|p| (p.question.get(lang).to_string(), p.choices.iter().map(|c| c.get(lang).to_string()).collect())),
             reveal: i.and_then(|i| {
@@ -176,6 +179,13 @@ fn step_body(player: Player, v: &StepView, lang: Lang) -> impl IntoView {
     view! {
         // Narration appears once the step's actions ran (the report exists), never on a timer.
         <p class="narration" aria-live="polite" data-testid="narration">{highlighted(&narration)}</p>
+        {(!v.terminal.is_empty()).then(|| view! {
+            <pre class="term-screen lesson-term" data-testid="lesson-term" tabindex="0" aria-label="Kafka CLI">
+                {v.terminal.iter().map(|(line, out)| view! {
+                    <span class="term-in">{format!("$ {line}")}</span>"\n"{out.clone()}
+                }).collect_view()}
+            </pre>
+        })}
         {v.error.clone().map(|e| view! {
             <p class="lesson-step-error" role="alert" data-testid="step-error">{format!("{} {e}", ls.step_failed)}</p>
         })}
