@@ -48,3 +48,22 @@ test('retention: the replicas show the log start offset after segments are delet
     await browser.close();
   }
 });
+
+test('a lesson step that runs a Kafka CLI command shows what it printed', { timeout: 90_000 }, async () => {
+  const { browser, page, errors } = await launch({ viewport: { width: 1280, height: 900 } });
+  try {
+    await gotoApp(page, '?lang=en&lesson=retention-deletes-unread-records&step=4');
+    // Step 4 asks its question first; its actions (and the command) run once it is answered.
+    await byId(page, 'predict').waitFor();
+    await byId(page, 'choice-2').check();
+    await byId(page, 'predict-answer').click();
+    await byId(page, 'lesson-term').waitFor({ timeout: 20_000 });
+    const term = await byId(page, 'lesson-term').textContent();
+    assert.match(term, /\$ kafka-consumer-groups\.sh --bootstrap-server localhost:9092 --describe --group reports/);
+    assert.match(term, /GROUP\s+TOPIC\s+PARTITION\s+CURRENT-OFFSET\s+LOG-END-OFFSET\s+LAG/);
+    assert.match(term, /reports\s+clicks\s+0\s+40\s+40\s+0/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
