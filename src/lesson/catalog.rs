@@ -41,6 +41,7 @@ pub const BUILTIN: &[Builtin] = builtin![
     "19-several-consumer-groups.toml",
     "20-partition-planning.toml",
     "21-retention-deletes-unread-records.toml",
+    "22-blue-green-reassignment.toml",
 ];
 
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).

@@ -17,7 +17,7 @@ pub const DEFAULT_WAIT_MS: u64 = 60_000;
 pub const MAX_STEPS: u32 = 100_000;
 
 pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, stall_replication, drop_next, set, \
-    add_partitions, elect_preferred, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, crash_consumer, \
+    add_partitions, elect_preferred, reassign, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, crash_consumer, \
     stop_consumer, restart_consumer, stall_consumer, slow_consumer, term, run, wait_until, step";
 
 const TXN_NEEDED: &str = "Cannot use transactional methods without enabling transactions by setting the transactional.id configuration property";
@@ -141,6 +141,27 @@ pub(crate) fn parse_command(text: &str, scene: &mut Scene) -> Result<Command, St
                 "commit_txn" => Action::CommitTransaction { producer },
                 _ => Action::AbortTransaction { producer },
             }))
+        }
+        // kafka-reassign-partitions.sh --execute for one partition: `reassign orders-0 4,5,6`.
+        "reassign" => {
+            let usage = "expected `reassign <topic>-<partition> <broker>,<broker>,...`, e.g. `reassign orders-0 4,5,6`";
+            let [target, list] = args.as_slice() else { return Err(usage.into()) };
+            let tp = crate::sim::TopicPartition::parse(target).ok_or(usage)?;
+            let Some(t) = scene.cluster.topics.iter().find(|t| t.name == tp.topic) else {
+                return Err(format!("unknown topic `{}` (topics: {})", tp.topic, topic_names(&scene.cluster)));
+            };
+            if tp.partition >= t.partitions {
+                return Err(format!("{target} does not exist: {} has partitions 0 to {}", tp.topic, t.partitions - 1));
+            }
+            let mut replicas = Vec::new();
+            for b in list.split(',') {
+                let id: u32 = b.trim().parse().map_err(|_| format!("expected broker ids like 4,5,6, found `{b}`; {usage}"))?;
+                if !scene.cluster.brokers.iter().any(|x| x.id == id) {
+                    return Err(format!("unknown broker {id} in `{list}`"));
+                }
+                replicas.push(id);
+            }
+            Ok(Command::Apply(Action::ReassignPartition { topic: tp.topic, partition: tp.partition, replicas }))
         }
         // A Kafka CLI line for the terminal engine; its tool must be one the terminal knows.
         "term" => {

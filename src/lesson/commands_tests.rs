@@ -94,6 +94,17 @@ fn bad_producer_actions_say_what_was_expected() {
 }
 
 #[test]
+fn reassign_names_a_partition_and_brokers_that_exist() {
+    assert_eq!(cmd("reassign orders-2 3,1,2").unwrap(), Command::Apply(Action::ReassignPartition {
+        topic: "orders".into(), partition: 2, replicas: vec![3, 1, 2] }));
+    assert!(cmd("reassign orders-9 1,2,3").unwrap_err().contains("orders-9 does not exist"));
+    assert!(cmd("reassign nope-0 1,2,3").unwrap_err().contains("unknown topic `nope`"));
+    assert!(cmd("reassign orders-0 1,7").unwrap_err().contains("unknown broker 7"));
+    assert!(cmd("reassign orders-0 a,b").unwrap_err().contains("expected broker ids"));
+    assert!(cmd("reassign orders-0").unwrap_err().contains("expected `reassign"));
+}
+
+#[test]
 fn term_takes_a_kafka_tool_the_terminal_knows() {
     let line = "kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic orders";
     assert_eq!(cmd(&format!("term {line}")).unwrap(), Command::Term(line.into()));

@@ -22,7 +22,7 @@ pub const BROKER_STATUSES: &[&str] = &["running", "crashed", "stopped", "shuttin
 /// `producer.N.txn_state` spells them; a producer without a transactional.id has `none`.
 pub const TXN_STATES: &[&str] = &["Initializing", "Ready", "InTransaction", "Committing", "Aborting", "Fenced"];
 
-const PARTITION_FIELDS: &str = "leader, isr, isr.size, epoch, hw, leo, log_start, lso, read_committed, read_uncommitted, hw@<broker>, leo@<broker>, log_start@<broker>";
+const PARTITION_FIELDS: &str = "leader, isr, isr.size, replicas, epoch, hw, leo, log_start, lso, read_committed, read_uncommitted, hw@<broker>, leo@<broker>, log_start@<broker>";
 const PRODUCER_FIELDS: &str = "last_error, errors.<ERROR>, pending, epoch, id, txn_state";
 
 /// What a producer path names (`producer.<field>` is producer 1, `producer.N.<field>` producer N).
@@ -59,6 +59,8 @@ pub enum Path {
     Hw(TopicPartition, Option<BrokerId>),
     /// `orders-0.leo` or `orders-0.leo@2`
     Leo(TopicPartition, Option<BrokerId>),
+    /// `orders-0.replicas`: the replica list as the controller has it, compared as a set.
+    Replicas(TopicPartition),
     /// `orders-0.log_start` or `orders-0.log_start@2`: the log start offset (retention moves it).
     LogStart(TopicPartition, Option<BrokerId>),
     /// `orders-0.lso`: the leader's last stable offset.
@@ -112,7 +114,7 @@ impl Path {
         match self {
             Path::Leader(_) => Shape::BrokerOrNone,
             Path::Lso(_) => Shape::CountOrNone,
-            Path::Isr(_) => Shape::Set,
+            Path::Isr(_) | Path::Replicas(_) => Shape::Set,
             Path::BrokerStatus(_) => Shape::Status,
             Path::Producer(_, ProducerField::LastError) => Shape::ErrorOrNone,
             Path::Producer(_, ProducerField::TxnState) => Shape::TxnStateOrNone,
@@ -124,7 +126,7 @@ impl Path {
 
     pub fn topic_partition(&self) -> Option<&TopicPartition> {
         match self {
-            Path::Leader(tp) | Path::Isr(tp) | Path::IsrSize(tp) | Path::Epoch(tp) | Path::Hw(tp, _)
+            Path::Leader(tp) | Path::Isr(tp) | Path::Replicas(tp) | Path::IsrSize(tp) | Path::Epoch(tp) | Path::Hw(tp, _)
             | Path::Leo(tp, _) | Path::LogStart(tp, _) | Path::Lso(tp) | Path::Readable(tp, _) => Some(tp),
             Path::Group(_, f) => f.topic_partition(),
             _ => None,
@@ -216,6 +218,7 @@ impl Path {
             "leader" => Path::Leader(tp),
             "isr" => Path::Isr(tp),
             "isr.size" => Path::IsrSize(tp),
+            "replicas" => Path::Replicas(tp),
             "epoch" => Path::Epoch(tp),
             "hw" => Path::Hw(tp, at),
             "leo" => Path::Leo(tp, at),
@@ -259,7 +262,7 @@ fn parse_producer(s: &str, rest: &str) -> Result<Path, String> {
 }
 
 fn unknown_path(s: &str) -> String {
-    format!("unknown path `{s}` (known: ledger.<count>, <topic>-<partition>.leader|isr|isr.size|epoch|hw|leo|lso|\
+    format!("unknown path `{s}` (known: ledger.<count>, <topic>-<partition>.leader|isr|isr.size|replicas|epoch|hw|leo|lso|\
              read_committed|read_uncommitted|log_start, <topic>-<partition>.hw@<broker>, broker.<id>.status|leaders|replicas, \
              <topic>.{}, step.elapsed, \
              producer[.<N>].last_error|errors.<ERROR>|pending|epoch|id|txn_state, group.<group>.<{GROUP_FIELDS}>, \
@@ -277,6 +280,7 @@ impl fmt::Display for Path {
             Path::Ledger(x) => write!(f, "ledger.{x}"),
             Path::Leader(tp) => write!(f, "{tp}.leader"),
             Path::Isr(tp) => write!(f, "{tp}.isr"),
+            Path::Replicas(tp) => write!(f, "{tp}.replicas"),
             Path::IsrSize(tp) => write!(f, "{tp}.isr.size"),
             Path::Epoch(tp) => write!(f, "{tp}.epoch"),
             Path::Hw(tp, b) => write!(f, "{tp}.hw{}", at(b)),
@@ -360,6 +364,11 @@ pub(crate) fn read(path: &Path, sim: &Sim, counts: &EventCounts) -> Value {
             Value::Set(ids)
         }
         Path::IsrSize(tp) => Value::Num(state(tp).map_or(0, |p| p.isr.len() as u64)),
+        Path::Replicas(tp) => {
+            let mut ids: Vec<u64> = state(tp).map(|p| p.replicas.iter().map(|b| *b as u64).collect()).unwrap_or_default();
+            ids.sort_unstable();
+            Value::Set(ids)
+        }
         Path::Epoch(tp) => state(tp).map_or(Value::None, |p| Value::Num(p.leader_epoch as u64)),
         Path::Hw(tp, b) => leader_replica(tp, *b).map_or(Value::None, |r| Value::Num(r.log.hw)),
         Path::Leo(tp, b) => leader_replica(tp, *b).map_or(Value::None, |r| Value::Num(r.log.leo())),

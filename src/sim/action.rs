@@ -115,6 +115,9 @@ pub enum Action {
     /// to each partition's first replica where it is alive and in the ISR. `topic: None` means
     /// every partition (`--all-topic-partitions`); `partition` narrows a topic to one.
     ElectPreferredLeaders { topic: Option<String>, partition: Option<u32> },
+    /// `kafka-reassign-partitions.sh --execute` for one partition (AlterPartitionReassignments):
+    /// move it to `replicas`, the first of them preferred.
+    ReassignPartition { topic: String, partition: u32, replicas: Vec<BrokerId> },
 }
 
 fn one() -> u32 {

@@ -119,6 +119,16 @@ impl Sim {
         Ok(events)
     }
 
+    /// AlterPartitionReassignments for one partition.
+    pub(super) fn reassign_partition(&mut self, topic: &str, partition: u32, replicas: &[u32]) -> Result<Vec<Event>, ActionError> {
+        let pidx = *self.topo.topics.get(topic).and_then(|ps| ps.get(partition as usize))
+            .ok_or_else(|| ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: {topic}-{partition} does not exist")))?;
+        let mut result = Ok(());
+        let events = self.with_node(NodeId::Controller, |sim, ctx| result = sim.controller.reassign(pidx, replicas.to_vec(), ctx));
+        result.map_err(ActionError::new)?;
+        Ok(events)
+    }
+
     /// AlterConsumerGroupOffsets: the coordinator writes the offsets to `__consumer_offsets` like an
     /// OffsetCommit. Only an inactive group (Empty or Dead) accepts it (GroupMetadata: a commit
     /// from outside the generation fails with UNKNOWN_MEMBER_ID while members are active).

@@ -417,6 +417,15 @@ impl Broker {
             }
             self.metadata.insert(s.pidx, s.clone());
             if !s.replicas.contains(&self.id) {
+                // Reassigned away (StopReplica with delete): stop leading or fetching, drop the log.
+                if self.replicas.contains_key(&s.pidx) {
+                    self.make_follower(s.pidx, ctx);
+                    for f in self.fetchers.values_mut() {
+                        f.partitions.remove(&s.pidx);
+                    }
+                    self.replicas.remove(&s.pidx);
+                    ctx.out.event(EventKind::ReplicaDeleted { tp: ctx.topo.tp(s.pidx).clone(), broker: self.id });
+                }
                 continue;
             }
             let replica = self.replicas.entry(s.pidx).or_insert_with(|| Replica {
@@ -430,6 +439,12 @@ impl Broker {
                 if was_leader_same_epoch {
                     if let Some(ls) = replica.leader_state.as_mut() {
                         ls.isr = s.isr.clone();
+                        // A reassignment changed the replica set: track the new followers.
+                        let me = self.id;
+                        ls.followers.retain(|b, _| s.replicas.contains(b));
+                        for b in s.replicas.iter().filter(|b| **b != me) {
+                            ls.followers.entry(*b).or_insert(FollowerState { leo: None, last_caught_up_ms: 0, last_fetch_ms: 0, last_fetch_leader_leo: 0 });
+                        }
                     }
                 } else {
                     self.make_leader(s.pidx, ctx);

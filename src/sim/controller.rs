@@ -25,6 +25,8 @@ pub struct Controller {
     pub metadata_offset: u64,
     /// The fenced / shutting-down brokers as last published.
     published_ineligible: Vec<BrokerId>,
+    /// Partitions being reassigned, with their target replicas (see `reassign`).
+    pub reassigning: BTreeMap<Pidx, Vec<BrokerId>>,
 }
 
 impl Controller {
@@ -46,7 +48,7 @@ impl Controller {
                 });
             }
         }
-        Controller { brokers, partitions, metadata_offset: 0, published_ineligible: Vec::new() }
+        Controller { brokers, partitions, metadata_offset: 0, published_ineligible: Vec::new(), reassigning: BTreeMap::new() }
     }
 
     pub fn boot(&mut self, ctx: &mut Ctx) {
@@ -167,7 +169,59 @@ impl Controller {
         ctx.out.send(NodeId::Broker(from), Msg::AlterPartitionResponse { pidx, error, state: state.clone() });
         if error.is_none() {
             self.publish(vec![state], None, ctx);
+            self.maybe_complete_reassignment(pidx, ctx);
         }
+    }
+
+    /// AlterPartitionReassignments (ReplicationControlManager / PartitionReassignmentReplicas):
+    /// the replica set becomes target + the current replicas not in it, so the new ones start
+    /// fetching; once every target replica is in the ISR, `maybe_complete_reassignment` drops the
+    /// others (and moves the leader if it is not a target).
+    pub fn reassign(&mut self, pidx: Pidx, target: Vec<BrokerId>, ctx: &mut Ctx) -> Result<(), String> {
+        let mut distinct = target.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if target.is_empty() || distinct.len() != target.len() {
+            return Err(format!("INVALID_REPLICA_ASSIGNMENT: the target replicas {target:?} must be distinct and not empty"));
+        }
+        if let Some(b) = target.iter().find(|b| !self.brokers.contains_key(b)) {
+            return Err(format!("INVALID_REPLICA_ASSIGNMENT: broker {b} is not registered"));
+        }
+        let Some(p) = self.partitions.get_mut(pidx) else { return Err("UNKNOWN_TOPIC_OR_PARTITION".into()) };
+        if p.replicas == target {
+            return Ok(());
+        }
+        let from = p.replicas.clone();
+        let mut merged = target.clone();
+        merged.extend(from.iter().copied().filter(|b| !target.contains(b)));
+        p.replicas = merged;
+        p.partition_epoch += 1;
+        ctx.out.event(EventKind::ReassignmentStarted { tp: ctx.topo.tp(pidx).clone(), from, to: target.clone() });
+        self.reassigning.insert(pidx, target);
+        let state = self.partitions[pidx].clone();
+        self.publish(vec![state], None, ctx);
+        self.maybe_complete_reassignment(pidx, ctx);
+        Ok(())
+    }
+
+    /// Finishes a reassignment once every target replica is in the ISR.
+    fn maybe_complete_reassignment(&mut self, pidx: Pidx, ctx: &mut Ctx) {
+        let Some(target) = self.reassigning.get(&pidx).cloned() else { return };
+        let p = &mut self.partitions[pidx];
+        if !target.iter().all(|b| p.isr.contains(b)) {
+            return;
+        }
+        p.replicas = target.clone();
+        p.isr.retain(|b| target.contains(b));
+        p.partition_epoch += 1;
+        let leader_stays = p.leader.is_some_and(|l| target.contains(&l));
+        self.reassigning.remove(&pidx);
+        if !leader_stays {
+            self.elect(pidx, ctx);
+        }
+        ctx.out.event(EventKind::ReassignmentCompleted { tp: ctx.topo.tp(pidx).clone(), replicas: target });
+        let state = self.partitions[pidx].clone();
+        self.publish(vec![state], None, ctx);
     }
 
     /// A broker is fenced or shutting down: drop it from ISRs and re-elect where it led.

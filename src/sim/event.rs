@@ -115,11 +115,17 @@ pub enum EventKind {
     /// replica, it already led (ELECTION_NOT_NEEDED), or it cannot lead now
     /// (PREFERRED_LEADER_NOT_AVAILABLE: down or out of the ISR).
     PreferredElection { elected: Vec<TopicPartition>, not_needed: Vec<TopicPartition>, not_available: Vec<TopicPartition> },
+    /// A partition reassignment began: the target replicas join as followers.
+    ReassignmentStarted { tp: TopicPartition, from: Vec<BrokerId>, to: Vec<BrokerId> },
+    /// Every target replica is in the ISR: the others are dropped.
+    ReassignmentCompleted { tp: TopicPartition, replicas: Vec<BrokerId> },
+    /// A broker deleted its replica of a partition it no longer hosts (StopReplica with delete).
+    ReplicaDeleted { tp: TopicPartition, broker: BrokerId },
 }
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "OffsetReset", "PreferredElection"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReplicaDeleted"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -178,6 +184,9 @@ impl EventKind {
             EventKind::SegmentsDeleted { .. } => "SegmentsDeleted",
             EventKind::OffsetReset { .. } => "OffsetReset",
             EventKind::PreferredElection { .. } => "PreferredElection",
+            EventKind::ReassignmentStarted { .. } => "ReassignmentStarted",
+            EventKind::ReassignmentCompleted { .. } => "ReassignmentCompleted",
+            EventKind::ReplicaDeleted { .. } => "ReplicaDeleted",
             EventKind::ConsumerStopped { .. } => "ConsumerStopped",
             EventKind::PartitionsAdded { .. } => "PartitionsAdded",
             EventKind::DropArmed { .. } => "DropArmed",

@@ -200,6 +200,7 @@ impl Sim {
             }
             Action::AddPartitions { topic, partitions } => self.add_partitions(topic, *partitions),
             Action::ElectPreferredLeaders { topic, partition } => self.elect_preferred(topic.as_deref(), *partition),
+            Action::ReassignPartition { topic, partition, replicas } => self.reassign_partition(topic, *partition, replicas),
             Action::AddConsumer { group, topics, instance_id } => self.add_consumer(group, topics, instance_id.clone()),
             Action::CrashConsumer { consumer } => {
                 let i = self.consumer_index(*consumer)?;

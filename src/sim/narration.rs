@@ -147,6 +147,9 @@ impl EventKind {
             PreferredElection { elected, not_needed, not_available } => format!(
                 "Preferred leader election: {} move(s) back to the preferred replica, {} already led by it, {} where it cannot lead now.",
                 elected.len(), not_needed.len(), not_available.len()),
+            ReassignmentStarted { tp, from, to } => format!("Reassigning {tp} from {} to {}: the new replicas start fetching.", list(from), list(to)),
+            ReassignmentCompleted { tp, replicas } => format!("The reassignment of {tp} completes: its replicas are now {}.", list(replicas)),
+            ReplicaDeleted { tp, broker } => format!("Broker {broker} no longer hosts {tp} and deletes its replica."),
             DropArmed { kind } => format!("The next {} will be dropped.", kind.name()),
         }
     }
@@ -248,6 +251,9 @@ impl EventKind {
             PreferredElection { elected, not_needed, not_available } => format!(
                 "preferred leader election: {}개 파티션이 preferred replica로 leader를 옮기고, {}개는 이미 그 레플리카가 leader이며, {}개는 지금 옮길 수 없습니다.",
                 elected.len(), not_needed.len(), not_available.len()),
+            ReassignmentStarted { tp, from, to } => format!("{tp}를 {}에서 {}로 재배치합니다: 새 레플리카가 fetch를 시작합니다.", list(from), list(to)),
+            ReassignmentCompleted { tp, replicas } => format!("{tp} 재배치가 끝나 레플리카가 이제 {}입니다.", list(replicas)),
+            ReplicaDeleted { tp, broker } => format!("브로커 {broker}는 더 이상 {tp}를 맡지 않아 레플리카를 지웁니다."),
             DropArmed { kind } => format!("다음 {} 메시지를 버립니다.", kind.name()),
         }
     }
