@@ -74,9 +74,15 @@ fn typing(ev: &web_sys::KeyboardEvent) -> bool {
     }
 }
 
+/// Space belongs to a focused button, link, checkbox or radio (it clicks or ticks it).
 fn on_button(ev: &web_sys::KeyboardEvent) -> bool {
-    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().to_ascii_lowercase().as_str(), "button" | "a" | "summary"))
+    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+        match el.tag_name().to_ascii_lowercase().as_str() {
+            "button" | "a" | "summary" => true,
+            "input" => matches!(el.get_attribute("type").unwrap_or_default().as_str(), "checkbox" | "radio" | "button" | "submit"),
+            _ => false,
+        }
+    })
 }
 
 /// The presenter's keys; started by the lesson player, which owns `player`.
