@@ -91,3 +91,16 @@ fn retention_is_off_until_a_topic_asks_for_it_and_bad_values_are_named() {
         assert!(e.message.contains(k) && e.message.contains(why), "{k}={v}: {}", e.message);
     }
 }
+
+#[test]
+fn a_topic_created_with_retention_starts_the_checks() {
+    let mut s = Sim::new(ClusterConfig::default(), 3).unwrap();
+    s.run_for(1_000);
+    let configs = [("retention.ms".to_string(), "1000".to_string()), ("segment.bytes".to_string(), "100".to_string())]
+        .into_iter().collect();
+    s.apply(Action::CreateTopic { topic: "clicks".into(), partitions: 1, replication_factor: 3, configs }).unwrap();
+    s.run_for(2_000);
+    s.apply(Action::Produce { topic: "clicks".into(), key: None, value: None, count: 10, partition: Some(0), producer: None }).unwrap();
+    let later = s.run_for(700_000);
+    assert!(later.iter().any(|e| matches!(&e.kind, EventKind::SegmentsDeleted { tp, .. } if tp.topic == "clicks")));
+}

@@ -60,7 +60,24 @@ impl Sim {
         full.partitions = partitions;
         probe.topics.push(full);
         probe.validate().map_err(|e| ActionError::new(e.message))?;
-        self.grow_topic(topic, partitions, Some(spec))
+        let start_retention = !super::retention::checks_needed(&self.topo.config) && super::retention::checks_needed(&probe);
+        let mut events = self.grow_topic(topic, partitions, Some(spec))?;
+        if start_retention {
+            events.extend(self.start_retention_checks());
+        }
+        Ok(events)
+    }
+
+    /// The first topic with retention.ms or retention.bytes starts every running broker's
+    /// retention check (see `retention::checks_needed`).
+    fn start_retention_checks(&mut self) -> Vec<Event> {
+        let interval = self.topo.config.broker.log_retention_check_interval_ms.max(1);
+        let up: Vec<_> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
+        let mut events = Vec::new();
+        for b in up {
+            events.extend(self.with_node(NodeId::Broker(b), |_, ctx| ctx.out.timer(interval, super::Timer::RetentionCheck)));
+        }
+        events
     }
 
     /// IncrementalAlterConfigs SET on a topic: the new value applies to every partition at once.
@@ -84,12 +101,7 @@ impl Sim {
         let mut events = Vec::new();
         self.push_event(EventKind::ConfigChanged { key: format!("{key} (topic {topic})"), value: value.to_string() }, &mut events);
         if start_retention {
-            // The first retention setting starts every running broker's retention check.
-            let interval = self.topo.config.broker.log_retention_check_interval_ms.max(1);
-            let up: Vec<_> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
-            for b in up {
-                events.extend(self.with_node(NodeId::Broker(b), |_, ctx| ctx.out.timer(interval, super::Timer::RetentionCheck)));
-            }
+            events.extend(self.start_retention_checks());
         }
         // unclean.leader.election.enable=true may bring offline partitions back.
         let alive: Vec<_> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
