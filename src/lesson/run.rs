@@ -279,14 +279,8 @@ impl Runner {
                 self.take(new, events);
             }
             Command::Term(line) => {
-                // The terminal changes the run only through Sim::apply and virtual time; its
-                // events are recovered by replaying its actions on the state before it.
-                let start = self.sim.clone();
-                let out = crate::terminal::Terminal::default().run(&mut self.sim, line);
-                let mark = self.sim.mark();
-                if mark != start.mark() {
-                    let (sim, new) = start.continue_to(self.sim.actions(), mark)
-                        .map_err(|e| format!("internal: `{line}` could not be replayed: {}", e.message))?;
+                let (out, replayed) = crate::terminal::Terminal::default().run_on_copy(self.sim.clone(), line);
+                if let Some((sim, new)) = replayed.map_err(|e| format!("internal: `{line}` could not be replayed: {}", e.message))? {
                     self.sim = sim;
                     self.take(new, events);
                 }

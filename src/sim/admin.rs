@@ -133,7 +133,7 @@ impl Sim {
 
     /// AlterPartitionReassignments for one partition.
     pub(super) fn reassign_partition(&mut self, topic: &str, partition: u32, replicas: &[u32]) -> Result<Vec<Event>, ActionError> {
-        let pidx = *self.topo.topics.get(topic).and_then(|ps| ps.get(partition as usize))
+        let pidx = self.topo.pidx(&super::TopicPartition::new(topic, partition))
             .ok_or_else(|| ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: {topic}-{partition} does not exist")))?;
         let mut result = Ok(());
         let events = self.with_node(NodeId::Controller, |sim, ctx| result = sim.controller.reassign(pidx, replicas.to_vec(), ctx));

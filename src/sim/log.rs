@@ -37,6 +37,11 @@ pub enum Control {
     GroupOffset { group: u32, pidx: u32, offset: u64 },
 }
 
+/// The data records among `entries` (control records carry no record), for events and the ledger.
+pub fn data_records(entries: &[LogEntry]) -> Vec<RecordId> {
+    entries.iter().filter(|e| !e.is_control()).map(|e| e.record).collect()
+}
+
 impl LogEntry {
     pub fn data(record: RecordId, epoch: u32) -> Self {
         LogEntry {

@@ -275,7 +275,7 @@ impl Broker {
                 if !removed.is_empty() {
                     ctx.out.event(EventKind::Truncated {
                         tp, broker: me, to_offset: d.log_start, removed: removed.len() as u64,
-                        records: removed.iter().filter(|e| !e.is_control()).map(|e| e.record).collect(),
+                        records: super::log::data_records(&removed),
                     });
                 }
                 continue;
@@ -289,7 +289,7 @@ impl Broker {
                 let from = r.log.start;
                 let removed = r.log.delete_before(d.log_start);
                 if !removed.is_empty() {
-                    let records = removed.iter().filter(|e| !e.is_control()).map(|e| e.record).collect();
+                    let records = super::log::data_records(&removed);
                     ctx.out.event(EventKind::SegmentsDeleted {
                         tp: tp.clone(), broker: me, from, to: r.log.start, segments: 0, breach: super::retention::Breach::LeaderStart, records,
                     });

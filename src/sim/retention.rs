@@ -137,7 +137,7 @@ impl Broker {
             if removed.is_empty() {
                 continue;
             }
-            let records = removed.iter().filter(|e| !e.is_control()).map(|e| e.record).collect();
+            let records = super::log::data_records(&removed);
             ctx.out.event(EventKind::SegmentsDeleted { tp: tp.clone(), broker: me, from, to: r.log.start, segments, breach, records });
         }
     }

@@ -21,7 +21,7 @@ pub use complete::{common_prefix, complete, COMMANDS};
 pub use history::History;
 pub use tokenize::tokenize;
 
-use crate::sim::{Lang, Sim};
+use crate::sim::{ActionError, Event, Lang, Sim};
 use options::OptError;
 
 /// What one command line printed, and how it ended (0 = success, like a process exit code).
@@ -141,6 +141,20 @@ impl Terminal {
     /// True while a console producer reads records (the next lines are record values).
     pub fn in_producer(&self) -> bool {
         matches!(self.mode, Mode::Producer(_))
+    }
+
+    /// Runs `line` on a copy of `start`. The engine changes a run only through `Sim::apply` and
+    /// virtual time, so when the line changed it, replaying the copy's new actions from `start`
+    /// gives the run after it and every event it caused; `Ok(None)` when it changed nothing.
+    /// Used by the UI's terminal panel and the lessons' `term` action.
+    pub fn run_on_copy(&mut self, start: Sim, line: &str) -> (Output, Result<Option<(Sim, Vec<Event>)>, ActionError>) {
+        let mut work = start.clone();
+        let out = self.run(&mut work, line);
+        let mark = work.mark();
+        if mark == start.mark() {
+            return (out, Ok(None));
+        }
+        (out, start.continue_to(work.actions(), mark).map(Some))
     }
 
     /// Runs one line typed at the prompt.

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// What the focused element does with keys itself.
-enum Focus {
+pub(super) enum Focus {
     /// A text field, slider, select, ...: every key is its own.
     Typing,
     /// A button or link: Enter and Space click it.
@@ -19,7 +19,7 @@ enum Focus {
     Other,
 }
 
-fn focus_of(ev: &web_sys::KeyboardEvent) -> Focus {
+pub(super) fn focus_of(ev: &web_sys::KeyboardEvent) -> Focus {
     let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return Focus::Other };
     match el.tag_name().to_ascii_lowercase().as_str() {
         "input" => match el.get_attribute("type").unwrap_or_default().as_str() {

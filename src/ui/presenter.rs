@@ -5,6 +5,7 @@
 //! record to it, `?` shows the keys. Everything goes through the same intents as the buttons.
 
 use super::i18n_presenter::{presenter_text, PresenterText};
+use super::lesson_keys::{focus_of, Focus};
 use super::lesson_player::Player;
 use super::lesson_store::url_param;
 use super::state::Store;
@@ -13,7 +14,6 @@ use crate::sim::action::Action;
 use crate::sim::broker::BrokerStatus;
 use leptos::ev;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[derive(Clone, Copy)]
 pub struct Presenter {
@@ -65,30 +65,11 @@ fn restart_down(store: &Store) {
     }
 }
 
-fn typing(ev: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
-    match el.tag_name().to_ascii_lowercase().as_str() {
-        "input" => !matches!(el.get_attribute("type").unwrap_or_default().as_str(), "button" | "submit" | "checkbox" | "radio"),
-        "textarea" | "select" => true,
-        _ => el.has_attribute("contenteditable"),
-    }
-}
-
-/// Space belongs to a focused button, link, checkbox or radio (it clicks or ticks it).
-fn on_button(ev: &web_sys::KeyboardEvent) -> bool {
-    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
-        match el.tag_name().to_ascii_lowercase().as_str() {
-            "button" | "a" | "summary" => true,
-            "input" => matches!(el.get_attribute("type").unwrap_or_default().as_str(), "checkbox" | "radio" | "button" | "submit"),
-            _ => false,
-        }
-    })
-}
-
 /// The presenter's keys; started by the lesson player, which owns `player`.
 pub fn listen(store: Store, presenter: Presenter, player: Player) {
     let _ = window_event_listener(ev::keydown, move |ev| {
-        if !presenter.on.get_untracked() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() || typing(&ev) {
+        let focus = focus_of(&ev);
+        if !presenter.on.get_untracked() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() || matches!(focus, Focus::Typing) {
             return;
         }
         let words = presenter_text(store.lang.get_untracked());
@@ -110,7 +91,8 @@ pub fn listen(store: Store, presenter: Presenter, player: Player) {
             "b" | "B" => presenter.black.set(true),
             "?" => presenter.help.update(|h| *h = !*h),
             "." => store.playing.update(|p| *p = !*p),
-            " " if !on_button(&ev) => store.playing.update(|p| *p = !*p),
+            // Space belongs to a focused button, link, checkbox or radio (it clicks or ticks it).
+            " " if !matches!(focus, Focus::Button | Focus::Radio) => store.playing.update(|p| *p = !*p),
             "k" | "K" => crash_leader(&store, &presenter, words),
             "r" | "R" => restart_down(&store),
             "p" | "P" => {

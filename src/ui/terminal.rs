@@ -35,17 +35,16 @@ impl Store {
         let Some(start) = self.sim.try_with_value(Sim::clone) else {
             return Output::fail("internal: the simulator is gone\n");
         };
-        let mut work = start.clone();
-        let out = term.run(&mut work, line);
-        let mark = work.mark();
-        if mark == start.mark() {
+        let (out, replayed) = term.run_on_copy(start, line);
+        if matches!(replayed, Ok(None)) {
             return out;
         }
         if self.in_past() {
             self.fork_if_past();
         }
-        match start.continue_to(work.actions(), mark) {
-            Ok((sim, events)) => {
+        match replayed {
+            Ok(None) => {}
+            Ok(Some((sim, events))) => {
                 self.sim.set_value(sim);
                 self.record(&events);
                 self.push(events);
