@@ -164,7 +164,7 @@ mod tests {
     fn record() -> RecordLife {
         RecordLife {
             id: 1, key: None, value: "v".into(), pidx: 0, acks: Acks::Leader, produced_at: 10, appends: Vec::new(), acked: None,
-            failed: None, committed_at: None, truncated: Vec::new(), lost: None, txn_committed: None, consumed: Vec::new(), deleted: None,
+            failed: None, committed_at: None, truncated: Vec::new(), lost: None, txn_committed: None, consumed: Vec::new(), deleted: None, compacted: None, tombstone: false,
         }
     }
     fn append(broker: u32, offset: u64, at: Millis, as_leader: bool) -> AppendFact {

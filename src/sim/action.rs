@@ -24,6 +24,16 @@ pub enum Action {
         #[serde(default)]
         producer: Option<u32>,
     },
+    /// One record with `key` and a null value: a tombstone, which deletes the key from a
+    /// compacted topic once the log cleaner has run and delete.retention.ms has passed.
+    Tombstone {
+        topic: String,
+        key: String,
+        #[serde(default)]
+        partition: Option<u32>,
+        #[serde(default)]
+        producer: Option<u32>,
+    },
     /// kill -9: no goodbye, the controller notices after broker.session.timeout.ms.
     CrashBroker { broker: BrokerId },
     /// Controlled shutdown: leaderships are moved away first, then the broker stops.

@@ -14,6 +14,7 @@ use std::sync::Arc;
 /// The topic configs the simulator models (a subset of Kafka's LogConfig).
 pub const TOPIC_CONFIGS: &[&str] = &[
     "min.insync.replicas", "unclean.leader.election.enable", "retention.ms", "retention.bytes", "segment.bytes", "cleanup.policy",
+    "min.cleanable.dirty.ratio", "delete.retention.ms", "min.compaction.lag.ms",
 ];
 
 fn check_topic_config(key: &str, value: &str) -> Result<(), ActionError> {
@@ -95,6 +96,7 @@ impl Sim {
         for part in topo.partitions.iter_mut().filter(|p| p.tp.topic == topic) {
             part.min_isr = cfg.min_insync_for(&spec);
             part.unclean = cfg.unclean_for(&spec);
+            part.compact = cfg.compact_for(&spec);
         }
         topo.config = cfg;
         self.topo = Arc::new(topo);

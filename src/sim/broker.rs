@@ -61,6 +61,8 @@ pub struct Replica {
     pub state: PartitionState,
     pub leader_state: Option<LeaderState>,
     pub producers: ProducerStateMap,
+    /// The log cleaner's checkpoint and tombstone horizons (compacted topics only).
+    pub cleaner: super::compaction::CleanerState,
 }
 
 impl Replica {
@@ -87,6 +89,7 @@ pub struct ParkedFetch {
 /// The records of one Produce request and their idempotence header.
 pub struct ProduceBatch<'a> {
     pub records: &'a [RecordId],
+    pub keys: &'a [super::log::RecordKey],
     pub producer_id: u32,
     pub producer_epoch: u32,
     pub base_sequence: u32,
@@ -189,6 +192,10 @@ impl Broker {
         if super::retention::checks_needed(&ctx.topo.config) {
             ctx.out.timer(cfg.log_retention_check_interval_ms.max(1), Timer::RetentionCheck);
         }
+        // Likewise the log cleaner, once some topic is compacted.
+        if super::compaction::cleaner_needed(&ctx.topo.config) {
+            ctx.out.timer(cfg.log_cleaner_backoff_ms.max(1), Timer::LogCleaner);
+        }
         ctx.out.timer(cfg.transaction_abort_timed_out_transaction_cleanup_interval_ms, Timer::TxnTimeoutCheck);
     }
 
@@ -265,6 +272,10 @@ impl Broker {
                 self.run_retention(ctx);
                 ctx.out.timer(ctx.topo.config.broker.log_retention_check_interval_ms.max(1), Timer::RetentionCheck);
             }
+            Timer::LogCleaner => {
+                self.run_cleaner(ctx);
+                ctx.out.timer(ctx.topo.config.broker.log_cleaner_backoff_ms.max(1), Timer::LogCleaner);
+            }
             Timer::IsrExpiration => {
                 self.maybe_shrink_isr(ctx);
                 ctx.out.timer((ctx.topo.config.broker.replica_lag_time_max_ms / 2).max(1), Timer::IsrExpiration);
@@ -309,8 +320,8 @@ impl Broker {
 
     pub fn on_message(&mut self, from: NodeId, msg: Msg, ctx: &mut Ctx) {
         match msg {
-            Msg::Produce { req, pidx, acks, records, producer_id, producer_epoch, base_sequence, transactional, timeout_ms, bytes } => {
-                let batch = ProduceBatch { records: &records, producer_id, producer_epoch, base_sequence, transactional, bytes };
+            Msg::Produce { req, pidx, acks, records, keys, producer_id, producer_epoch, base_sequence, transactional, timeout_ms, bytes } => {
+                let batch = ProduceBatch { records: &records, keys: &keys, producer_id, producer_epoch, base_sequence, transactional, bytes };
                 self.handle_produce(from, req, pidx, acks, batch, timeout_ms, ctx)
             }
             Msg::InitProducerId { req, transactional_id: None } => {
@@ -430,6 +441,7 @@ impl Broker {
             }
             let replica = self.replicas.entry(s.pidx).or_insert_with(|| Replica {
                 log: Log::default(), state: s.clone(), leader_state: None, producers: ProducerStateMap::default(),
+                cleaner: Default::default(),
             });
             let was_leader_same_epoch = replica.leader_state.is_some() && replica.state.leader_epoch == s.leader_epoch;
             let same_follower = replica.leader_state.is_none() && replica.state.leader == s.leader

@@ -99,10 +99,17 @@ pub struct BrokerConfig {
     pub group_initial_rebalance_delay_ms: u64,
     #[serde(default = "default_retention_check_ms")]
     pub log_retention_check_interval_ms: u64,
+    /// How long the log cleaner sleeps when no log is dirty enough to clean.
+    #[serde(default = "default_cleaner_backoff_ms")]
+    pub log_cleaner_backoff_ms: u64,
 }
 
 fn default_retention_check_ms() -> u64 {
     300_000 // ServerLogConfigs LOG_CLEANUP_INTERVAL_MS_DEFAULT
+}
+
+fn default_cleaner_backoff_ms() -> u64 {
+    15_000 // CleanerConfig LOG_CLEANER_BACKOFF_MS_DEFAULT
 }
 
 impl Default for BrokerConfig {
@@ -124,6 +131,7 @@ impl Default for BrokerConfig {
             offsets_topic_num_partitions: 50,       // GroupCoordinatorConfig OFFSETS_TOPIC_PARTITIONS_DEFAULT
             group_initial_rebalance_delay_ms: 3_000, // GroupCoordinatorConfig GROUP_INITIAL_REBALANCE_DELAY_MS_DEFAULT
             log_retention_check_interval_ms: default_retention_check_ms(),
+            log_cleaner_backoff_ms: default_cleaner_backoff_ms(),
         }
     }
 }
@@ -275,7 +283,7 @@ pub(crate) fn parse_u32(key: &str, value: &str) -> Result<u32, ConfigError> {
 pub const KNOWN_KEYS: &[&str] = &[
     "replica.lag.time.max.ms", "replica.fetch.wait.max.ms", "replica.fetch.backoff.ms",
     "min.insync.replicas", "unclean.leader.election.enable", "broker.heartbeat.interval.ms",
-    "broker.session.timeout.ms", "replica.socket.timeout.ms", "log.retention.check.interval.ms", "acks", "enable.idempotence", "retries", "delivery.timeout.ms",
+    "broker.session.timeout.ms", "replica.socket.timeout.ms", "log.retention.check.interval.ms", "log.cleaner.backoff.ms", "acks", "enable.idempotence", "retries", "delivery.timeout.ms",
     "request.timeout.ms", "retry.backoff.ms", "linger.ms", "batch.size",
     "max.in.flight.requests.per.connection", "buffer.memory", "partitioner.class", "partitioner.ignore.keys",
     "metadata.max.age.ms", "transactional.id", "transaction.timeout.ms", "transaction.state.log.num.partitions",
@@ -323,6 +331,13 @@ impl ClusterConfig {
                     return Err(ConfigError::invalid(key, value, "Value must be at least 1"));
                 }
                 b.log_retention_check_interval_ms = v;
+            }
+            "log.cleaner.backoff.ms" => {
+                let v = parse_u64(key, value)?;
+                if v < 1 {
+                    return Err(ConfigError::invalid(key, value, "Value must be at least 1"));
+                }
+                b.log_cleaner_backoff_ms = v;
             }
             "acks" => {
                 p.acks = Acks::parse(value)
@@ -431,16 +446,19 @@ impl ClusterConfig {
                         }
                     }
                     "cleanup.policy" => {
-                        // LogConfig: a list of delete and compact; the log cleaner (compact) is not simulated.
-                        for p in v.split(',').map(str::trim) {
-                            match p {
-                                "delete" => {}
-                                "compact" => return Err(ConfigError::invalid(k, v,
-                                    "cleanup.policy=compact (the log cleaner) is not simulated yet; use delete")),
-                                _ => return Err(ConfigError::invalid(k, v, "String must be one of: compact, delete")),
-                            }
+                        // LogConfig: a list of delete and compact.
+                        if v.split(',').map(str::trim).any(|p| p != "delete" && p != "compact") {
+                            return Err(ConfigError::invalid(k, v, "String must be one of: compact, delete"));
                         }
                     }
+                    "min.cleanable.dirty.ratio" => {
+                        // LogConfig: a double, between(0, 1).
+                        let ok = v.trim().parse::<f64>().is_ok_and(|r| (0.0..=1.0).contains(&r));
+                        if !ok {
+                            return Err(ConfigError::invalid(k, v, "Value must be a number between 0 and 1"));
+                        }
+                    }
+                    "delete.retention.ms" | "min.compaction.lag.ms" => { parse_at_least(k, v, 0)?; }
                     _ => return Err(ConfigError::new(k, format!("Unknown topic configuration '{k}' on topic {}", t.name))),
                 }
             }
@@ -477,6 +495,10 @@ impl ClusterConfig {
             .and_then(|v| v.parse().ok())
             .unwrap_or(self.broker.min_insync_replicas);
         configured.min(topic.replication_factor)
+    }
+
+    pub fn compact_for(&self, topic: &TopicSpec) -> bool {
+        super::compaction::Compaction::of(topic).is_some()
     }
 
     pub fn unclean_for(&self, topic: &TopicSpec) -> bool {

@@ -108,6 +108,11 @@ pub enum EventKind {
     /// Retention deleted the oldest `segments` of a replica: its log now starts at `to`
     /// (was `from`); `records` are the data records that went.
     SegmentsDeleted { tp: TopicPartition, broker: BrokerId, from: u64, to: u64, segments: usize, breach: Breach, records: Vec<RecordId> },
+    /// The log cleaner compacted a replica: its dirty ratio (per mille) was above
+    /// min.cleanable.dirty.ratio; offsets [first_dirty, cleaned_to) were the dirty head, the
+    /// checkpoint is now `cleaned_to`; `offsets` offsets became holes, `tombstones` of them
+    /// expired tombstones; `records` are the data records that went.
+    LogCleaned { tp: TopicPartition, broker: BrokerId, first_dirty: u64, cleaned_to: u64, dirty_ratio_permille: u32, offsets: u64, tombstones: u32, records: Vec<RecordId> },
     /// A consumer's fetch offset was out of range (below the log start after retention):
     /// auto.offset.reset moved it from `from` to `to` (`None`: reset=none, the partition stops).
     OffsetReset { consumer: u32, tp: TopicPartition, from: u64, to: Option<u64>, policy: String },
@@ -125,7 +130,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReplicaDeleted"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "LogCleaned", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReplicaDeleted"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -182,6 +187,7 @@ impl EventKind {
             EventKind::ConsumerSlowed { .. } => "ConsumerSlowed",
             EventKind::NoOffsetForPartition { .. } => "NoOffsetForPartition",
             EventKind::SegmentsDeleted { .. } => "SegmentsDeleted",
+            EventKind::LogCleaned { .. } => "LogCleaned",
             EventKind::OffsetReset { .. } => "OffsetReset",
             EventKind::PreferredElection { .. } => "PreferredElection",
             EventKind::ReassignmentStarted { .. } => "ReassignmentStarted",

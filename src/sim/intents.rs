@@ -7,6 +7,7 @@ use super::consumer::Consumer;
 use super::event::{Event, EventKind};
 use super::group::OFFSETS_TOPIC;
 use super::net::DropRule;
+use super::log::RecordKey;
 use super::partitioner::estimated_record_size;
 use super::placement::assign_replicas;
 use super::producer::Producer;
@@ -29,46 +30,10 @@ impl Sim {
     pub(crate) fn apply_inner(&mut self, action: &Action) -> Result<Vec<Event>, ActionError> {
         match action {
             Action::Produce { topic, key, value, count, partition, producer } => {
-                let pi = self.producer_index(*producer)?;
-                if let Some(t) = self.producers[pi].txn.as_ref().filter(|t| t.state != TxnClientState::InTransaction) {
-                    return Err(ActionError::new(format!("Cannot call send in state {:?}: call beginTransaction() first", t.state)));
-                }
-                let Some(pids) = self.topo.topics.get(topic).cloned() else {
-                    return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{topic}' does not exist")));
-                };
-                if *count == 0 || *count > MAX_PRODUCE_COUNT {
-                    return Err(ActionError::new(format!("count must be between 1 and {MAX_PRODUCE_COUNT}, not {count}")));
-                }
-                if let Some(p) = partition {
-                    if *p as usize >= pids.len() {
-                        return Err(ActionError::new(format!(
-                            "UNKNOWN_TOPIC_OR_PARTITION: {topic} has partitions 0..{}, not {p}", pids.len() - 1)));
-                    }
-                }
-                let node = NodeId::Producer(self.producers[pi].id);
-                let (key, value, count, partition) = (key.clone(), value.clone(), *count, *partition);
-                let mut refused = None;
-                let events = self.with_node(node, |sim, ctx| {
-                    for i in 0..count {
-                        let id = sim.ledger.next_id();
-                        let v = value.clone().unwrap_or_else(|| format!("v{id}"));
-                        let v = if count > 1 && value.is_some() { format!("{v}-{i}") } else { v };
-                        let p = &mut sim.producers[pi];
-                        let pidx = p.choose_partition(&pids, key.as_deref(), &v, partition, &mut sim.rng, ctx.topo);
-                        let size = estimated_record_size(key.as_deref(), &v);
-                        if !p.has_room(pidx, size) {
-                            refused = Some(format!("buffer.memory ({} bytes) is full: send() would block for max.block.ms; {} of {count} record(s) were sent",
-                                p.config().buffer_memory, i));
-                            break;
-                        }
-                        sim.ledger.produced(id, key.clone(), v, pidx, p.acks(), ctx.now);
-                        p.send(id, size, pidx, ctx);
-                    }
-                });
-                match refused {
-                    Some(m) if events.is_empty() => Err(ActionError::new(m)),
-                    _ => Ok(events),
-                }
+                self.produce(topic, key.as_deref(), value.as_deref(), *count, *partition, *producer, false)
+            }
+            Action::Tombstone { topic, key, partition, producer } => {
+                self.produce(topic, Some(key), None, 1, *partition, *producer, true)
             }
             Action::RestartProducer { producer } => {
                 let pi = self.producer_index(*producer)?;
@@ -77,8 +42,10 @@ impl Sim {
                     let resend = sim.producers[pi].restart(ctx);
                     ctx.out.event(EventKind::ProducerRestarted { producer: sim.producers[pi].id, resent: resend.len() as u64 });
                     for (id, pidx) in resend {
-                        let size = sim.ledger.get(id).map_or(0, |r| estimated_record_size(r.key.as_deref(), &r.value));
-                        sim.producers[pi].send(id, size, pidx, ctx);
+                        let life = sim.ledger.get(id);
+                        let size = life.map_or(0, |r| estimated_record_size(r.key.as_deref(), &r.value));
+                        let key = life.map_or_else(RecordKey::default, |r| RecordKey::of(r.key.as_deref(), r.tombstone));
+                        sim.producers[pi].send(id, key, size, pidx, ctx);
                     }
                 }))
             }
@@ -268,6 +235,7 @@ impl Sim {
                     let spec = cfg.topics.iter().find(|t| t.name == part.tp.topic).expect("topic of partition");
                     part.min_isr = cfg.min_insync_for(spec);
                     part.unclean = cfg.unclean_for(spec);
+                    part.compact = cfg.compact_for(spec);
                     let _ = pi;
                 }
                 topo.config = cfg;
@@ -349,6 +317,7 @@ impl Sim {
                 tp: super::TopicPartition::new(topic, p),
                 min_isr: cfg.min_insync_for(&spec),
                 unclean: cfg.unclean_for(&spec),
+                compact: cfg.compact_for(&spec),
             });
             topo.topics.entry(topic.to_string()).or_default().push(pidx);
             self.active_leader.push(None);
@@ -398,6 +367,57 @@ impl Sim {
             NodeId::Controller => Ok(()),
             NodeId::Producer(p) => self.producer_index(Some(p)).map(|_| ()),
             NodeId::Consumer(c) => self.consumer_index(c).map(|_| ()),
+        }
+    }
+}
+
+impl Sim {
+    /// `producer.send()` of `count` records (one tombstone when `tombstone`: a null value).
+    #[allow(clippy::too_many_arguments)]
+    fn produce(&mut self, topic: &str, key: Option<&str>, value: Option<&str>, count: u32, partition: Option<u32>,
+               producer: Option<u32>, tombstone: bool) -> Result<Vec<Event>, ActionError> {
+        let pi = self.producer_index(producer)?;
+        if let Some(t) = self.producers[pi].txn.as_ref().filter(|t| t.state != TxnClientState::InTransaction) {
+            return Err(ActionError::new(format!("Cannot call send in state {:?}: call beginTransaction() first", t.state)));
+        }
+        let Some(pids) = self.topo.topics.get(topic).cloned() else {
+            return Err(ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: topic '{topic}' does not exist")));
+        };
+        if count == 0 || count > MAX_PRODUCE_COUNT {
+            return Err(ActionError::new(format!("count must be between 1 and {MAX_PRODUCE_COUNT}, not {count}")));
+        }
+        if let Some(p) = partition {
+            if p as usize >= pids.len() {
+                return Err(ActionError::new(format!(
+                    "UNKNOWN_TOPIC_OR_PARTITION: {topic} has partitions 0..{}, not {p}", pids.len() - 1)));
+            }
+        }
+        let node = NodeId::Producer(self.producers[pi].id);
+        let record_key = RecordKey::of(key, tombstone);
+        let mut refused = None;
+        let events = self.with_node(node, |sim, ctx| {
+            for i in 0..count {
+                let id = sim.ledger.next_id();
+                let v = if tombstone { String::new() } else { value.map_or_else(|| format!("v{id}"), str::to_string) };
+                let v = if count > 1 && value.is_some() { format!("{v}-{i}") } else { v };
+                let p = &mut sim.producers[pi];
+                let pidx = p.choose_partition(&pids, key, &v, partition, &mut sim.rng, ctx.topo);
+                let size = estimated_record_size(key, &v);
+                if !p.has_room(pidx, size) {
+                    refused = Some(format!("buffer.memory ({} bytes) is full: send() would block for max.block.ms; {} of {count} record(s) were sent",
+                        p.config().buffer_memory, i));
+                    break;
+                }
+                sim.ledger.produced(id, key.map(str::to_string), v, pidx, p.acks(), ctx.now);
+                if tombstone {
+                    sim.ledger.mark_tombstone(id);
+                }
+                p.send(id, record_key, size, pidx, ctx);
+            }
+        });
+        match refused {
+            Some(m) if events.is_empty() => Err(ActionError::new(m)),
+            _ => Ok(events),
         }
     }
 }

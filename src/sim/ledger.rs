@@ -46,6 +46,11 @@ pub struct RecordLife {
     pub consumed: Vec<(String, u32, Millis)>,
     /// When retention first deleted it from a replica (its segment passed retention.ms/bytes).
     pub deleted: Option<Millis>,
+    /// When the log cleaner first removed it from a replica: a newer record with the same key
+    /// replaced it, or it was a tombstone past delete.retention.ms (`cleanup.policy=compact`).
+    pub compacted: Option<Millis>,
+    /// Sent with a null value: a delete marker for its key on a compacted topic.
+    pub tombstone: bool,
 }
 
 /// The lifecycle stage a record is in now, for filters and badges.
@@ -60,6 +65,12 @@ pub enum RecordState {
 }
 
 impl RecordLife {
+    /// Removed on purpose by the topic's cleanup.policy: retention deleted it or the log cleaner
+    /// compacted it away. Neither is a loss.
+    pub fn removed_by_policy(&self) -> bool {
+        self.deleted.is_some() || self.compacted.is_some()
+    }
+
     pub fn state(&self) -> RecordState {
         if self.lost.is_some() {
             RecordState::Lost
@@ -102,6 +113,10 @@ pub struct LedgerSummary {
     /// Records retention deleted, and those of them no consumer group had processed by then.
     pub deleted: u64,
     pub deleted_unread: u64,
+    /// Records the log cleaner removed, and those of them no consumer group had processed by then.
+    pub compacted: u64,
+    pub compacted_unread: u64,
+    pub tombstones: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -135,8 +150,14 @@ impl Ledger {
         debug_assert_eq!(id, self.next_id());
         self.records.push(RecordLife {
             id, key, value, pidx, acks, produced_at: at, appends: Vec::new(), acked: None, failed: None,
-            committed_at: None, truncated: Vec::new(), lost: None, txn_committed: None, consumed: Vec::new(), deleted: None,
+            committed_at: None, truncated: Vec::new(), lost: None, txn_committed: None, consumed: Vec::new(), deleted: None, compacted: None, tombstone: false,
         });
+    }
+
+    pub fn mark_tombstone(&mut self, id: RecordId) {
+        if let Some(r) = self.get_mut(id) {
+            r.tombstone = true;
+        }
     }
 
     /// Learns what it can from one event.
@@ -191,6 +212,13 @@ impl Ledger {
                 for id in records {
                     if let Some(r) = self.get_mut(*id) {
                         r.deleted.get_or_insert(at);
+                    }
+                }
+            }
+            EventKind::LogCleaned { records, .. } => {
+                for id in records {
+                    if let Some(r) = self.get_mut(*id) {
+                        r.compacted.get_or_insert(at);
                     }
                 }
             }
@@ -273,6 +301,11 @@ impl Ledger {
                 s.deleted += 1;
                 s.deleted_unread += !r.consumed.iter().any(|(_, _, t)| *t <= at) as u64;
             }
+            if let Some(at) = r.compacted {
+                s.compacted += 1;
+                s.compacted_unread += !r.consumed.iter().any(|(_, _, t)| *t <= at) as u64;
+            }
+            s.tombstones += r.tombstone as u64;
             let mut groups: Vec<&String> = r.consumed.iter().map(|(g, _, _)| g).collect();
             let total = groups.len();
             groups.sort_unstable();

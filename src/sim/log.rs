@@ -23,6 +23,22 @@ pub struct LogEntry {
     /// bytes (for `segment.bytes` and `retention.bytes`); both 0 for control records.
     pub timestamp: u64,
     pub size: u32,
+    /// The record's key (as a hash) and whether its value is null: what the log cleaner reads.
+    pub key: RecordKey,
+}
+
+/// What `cleanup.policy=compact` needs of a record's bytes: a hash of its key (the cleaner's
+/// SkimpyOffsetMap also keeps key hashes, not keys) and whether the value is null (a tombstone).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RecordKey {
+    pub hash: Option<u32>,
+    pub tombstone: bool,
+}
+
+impl RecordKey {
+    pub fn of(key: Option<&str>, tombstone: bool) -> RecordKey {
+        RecordKey { hash: key.map(|k| super::partitioner::murmur2(k.as_bytes()) as u32), tombstone }
+    }
 }
 
 /// Control records: COMMIT and ABORT transaction markers (ControlRecordType), and the group
@@ -35,6 +51,9 @@ pub enum Control {
     Commit,
     Abort,
     GroupOffset { group: u32, pidx: u32, offset: u64 },
+    /// An offset the log cleaner removed (compaction): it stays a hole that no consumer reads,
+    /// so the surviving records keep their offsets and offsets are no longer contiguous.
+    Compacted,
 }
 
 /// The data records among `entries` (control records carry no record), for events and the ledger.
@@ -46,7 +65,7 @@ impl LogEntry {
     pub fn data(record: RecordId, epoch: u32) -> Self {
         LogEntry {
             record, epoch, producer_id: 0, producer_epoch: 0, seq: 0, base_seq: 0, transactional: false, control: Control::None,
-            timestamp: 0, size: 0,
+            timestamp: 0, size: 0, key: RecordKey::default(),
         }
     }
     pub fn is_control(&self) -> bool {

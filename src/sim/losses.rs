@@ -52,8 +52,8 @@ impl Sim {
     /// still retrying is not lost, and one it gave up on is "failed", not lost.
     pub(crate) fn check_losses(&mut self, pidx: Pidx, leader: BrokerId, epoch: u32, unclean: bool) -> Option<EventKind> {
         let mut candidates: Vec<RecordId> = self.ledger.leader_appends(pidx).into_iter().map(|(_, r)| r)
-            // Retention's deletions are the policy at work, not a loss.
-            .filter(|r| !self.ledger.is_lost(*r) && self.ledger.get(*r).is_some_and(|l| l.acked.is_some() && l.deleted.is_none()))
+            // Retention's deletions and compaction are the policy at work, not a loss.
+            .filter(|r| !self.ledger.is_lost(*r) && self.ledger.get(*r).is_some_and(|l| l.acked.is_some() && !l.removed_by_policy()))
             .collect();
         candidates.sort_unstable();
         candidates.dedup();

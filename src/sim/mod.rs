@@ -10,6 +10,7 @@ pub mod assignor;
 pub mod broker;
 pub mod burrow;
 pub mod checker;
+pub mod compaction;
 pub mod config;
 pub mod consumer;
 mod consumer_poll;
@@ -69,6 +70,8 @@ pub struct PartInfo {
     pub tp: TopicPartition,
     pub min_isr: u32,
     pub unclean: bool,
+    /// `cleanup.policy` includes `compact`: records need keys, and the log cleaner runs.
+    pub compact: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -101,6 +104,8 @@ pub enum Timer {
     IsrExpiration,
     /// LogManager's retention check, every log.retention.check.interval.ms.
     RetentionCheck,
+    /// The log cleaner's next look for dirty compacted logs, every log.cleaner.backoff.ms.
+    LogCleaner,
     FetchBackoff { leader: BrokerId },
     FetchTimeout { leader: BrokerId, req: u64 },
     AlterPartitionTimeout { pidx: Pidx, partition_epoch: u32 },

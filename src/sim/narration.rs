@@ -132,6 +132,9 @@ impl EventKind {
             ConsumerStalled { consumer, until } => format!("Consumer {consumer} stops polling until {until} ms (a long pause)."),
             ConsumerSlowed { consumer, ms_per_record } => format!("Consumer {consumer} now needs {ms_per_record} ms per record."),
             NoOffsetForPartition { consumer, tp } => format!("Consumer {consumer} has no committed offset for {tp} and auto.offset.reset=none: NoOffsetForPartitionException."),
+            LogCleaned { tp, broker, first_dirty, cleaned_to, dirty_ratio_permille, offsets, tombstones, .. } => format!(
+                "Broker {broker}'s log cleaner compacts {tp} (dirty ratio {}.{}% > min.cleanable.dirty.ratio): {offsets} older value(s) removed, {tombstones} of them expired tombstone(s); the dirty head {first_dirty}..{} is now clean.",
+                dirty_ratio_permille / 10, dirty_ratio_permille % 10, cleaned_to.saturating_sub(1)),
             SegmentsDeleted { tp, broker, from, to, segments, breach, .. } => format!(
                 "Broker {broker} deletes {segments} old segment(s) of {tp} ({}): offsets {from}..{} are gone and the log now starts at {to}.",
                 match breach {
@@ -236,6 +239,9 @@ impl EventKind {
             ConsumerStalled { consumer, until } => format!("컨슈머 {consumer}가 {until} ms까지 poll을 멈춥니다 (긴 멈춤)."),
             ConsumerSlowed { consumer, ms_per_record } => format!("컨슈머 {consumer}가 이제 레코드 하나에 {ms_per_record} ms씩 걸립니다."),
             NoOffsetForPartition { consumer, tp } => format!("컨슈머 {consumer}는 {tp}의 commit된 offset이 없고 auto.offset.reset=none이라 NoOffsetForPartitionException이 납니다."),
+            LogCleaned { tp, broker, first_dirty, cleaned_to, dirty_ratio_permille, offsets, tombstones, .. } => format!(
+                "브로커 {broker}의 로그 클리너가 {tp}를 compaction합니다 (dirty 비율 {}.{}% > min.cleanable.dirty.ratio): 옛 값 {offsets}개를 지웠고 그중 {tombstones}개는 기한이 지난 tombstone입니다. dirty head {first_dirty}..{}이 이제 clean입니다.",
+                dirty_ratio_permille / 10, dirty_ratio_permille % 10, cleaned_to.saturating_sub(1)),
             SegmentsDeleted { tp, broker, from, to, segments, breach, .. } => format!(
                 "브로커 {broker}가 {tp}의 오래된 segment {segments}개를 지웁니다 ({}): offset {from}..{}이 사라지고 로그는 이제 {to}부터 시작합니다.",
                 match breach {

@@ -90,6 +90,8 @@ pub enum Msg {
         pidx: Pidx,
         acks: Acks,
         records: Vec<super::types::RecordId>,
+        /// Each record's key hash and tombstone flag (the part of its bytes the broker reads).
+        keys: Vec<super::log::RecordKey>,
         /// Idempotence: producer id (0 = none) and the batch's base sequence.
         producer_id: u32,
         producer_epoch: u32,

@@ -12,7 +12,7 @@ use super::{Ctx, EventKind, Timer};
 
 impl Broker {
     pub(crate) fn handle_produce(&mut self, client: NodeId, req: u64, pidx: Pidx, acks: Acks, batch: ProduceBatch, timeout_ms: u64, ctx: &mut Ctx) {
-        let ProduceBatch { records, producer_id, producer_epoch, base_sequence, transactional, bytes } = batch;
+        let ProduceBatch { records, keys, producer_id, producer_epoch, base_sequence, transactional, bytes } = batch;
         // Each record carries its share of the batch's bytes (for segment.bytes / retention.bytes).
         let record_size = bytes.div_ceil(records.len().max(1) as u64).min(u32::MAX as u64) as u32;
         let reply = |ctx: &mut Ctx, error: Option<KafkaError>, base_offset: Option<u64>| {
@@ -26,6 +26,10 @@ impl Broker {
         let Some(ls) = r.leader_state.as_ref() else {
             return reply(ctx, Some(KafkaError::NotLeaderOrFollower), None);
         };
+        // LogValidator.validateKey: "Compacted topic cannot accept message without key".
+        if ctx.topo.partitions[pidx].compact && keys.iter().any(|k| k.hash.is_none()) {
+            return reply(ctx, Some(KafkaError::InvalidRecord), None);
+        }
         let min_isr = ctx.topo.partitions[pidx].min_isr as usize;
         // Partition.appendRecordsToLeader: acks=all is refused before the append when the ISR is too small.
         if acks == Acks::All && ls.isr.len() < min_isr {
@@ -46,7 +50,7 @@ impl Broker {
                 for (i, rec) in records.iter().enumerate() {
                     let e = LogEntry {
                         producer_id, producer_epoch, seq: base_sequence + i as u32, base_seq: base_sequence, transactional,
-                        timestamp: ctx.now, size: record_size,
+                        timestamp: ctx.now, size: record_size, key: keys.get(i).copied().unwrap_or_default(),
                         ..LogEntry::data(*rec, epoch)
                     };
                     let off = r.log.append(e);

@@ -3,6 +3,7 @@
 //! metadata. Sending, acks and retries live in `sender.rs`.
 
 use super::config::ProducerConfig;
+use super::log::RecordKey;
 use super::net::{PartitionState, Pidx};
 use super::partitioner::{choose, estimated_record_size, Choice, PartitionerState};
 use super::rng::Rng;
@@ -25,6 +26,8 @@ pub struct Batch {
     pub id: u64,
     pub pidx: Pidx,
     pub records: Vec<RecordId>,
+    /// Each record's key hash and tombstone flag, travelling with it to the broker.
+    pub keys: Vec<RecordKey>,
     pub bytes: u64,
     /// First sequence number (idempotence), assigned when the batch is first sent.
     pub base_seq: Option<u32>,
@@ -231,7 +234,7 @@ impl Producer {
 
     /// RecordAccumulator.append: into the partition's open batch, or a new one when it is full.
     /// A full batch is ready at once; otherwise it leaves after linger.ms.
-    pub fn send(&mut self, record: RecordId, size: u64, pidx: Pidx, ctx: &mut Ctx) {
+    pub fn send(&mut self, record: RecordId, key: RecordKey, size: u64, pidx: Pidx, ctx: &mut Ctx) {
         let fits = self.open_batch(pidx).is_some_and(|b| b.bytes + size <= self.config.batch_size);
         if !fits {
             if self.open_batch(pidx).is_some() {
@@ -239,7 +242,7 @@ impl Producer {
             }
             let id = self.next_id();
             self.batches.insert(id, Batch {
-                id, pidx, records: Vec::new(), bytes: 0, base_seq: None, created_at: ctx.now, attempts: 0, state: BatchState::Open,
+                id, pidx, records: Vec::new(), keys: Vec::new(), bytes: 0, base_seq: None, created_at: ctx.now, attempts: 0, state: BatchState::Open,
             });
             self.queues.entry(pidx).or_default().push_back(id);
             ctx.out.timer(self.config.linger_ms, Timer::Linger { batch: id });
@@ -247,6 +250,7 @@ impl Producer {
         let id = *self.queues[&pidx].back().expect("open batch");
         let b = self.batches.get_mut(&id).expect("batch");
         b.records.push(record);
+        b.keys.push(key);
         b.bytes += size;
         if b.bytes >= self.config.batch_size || self.config.linger_ms == 0 {
             self.close_open_batch(pidx, ctx);

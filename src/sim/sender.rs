@@ -94,7 +94,7 @@ impl Producer {
         b.attempts += 1;
         b.state = BatchState::InFlight { req, to: leader };
         let msg = Msg::Produce {
-            req, pidx: b.pidx, acks, records: b.records.clone(), producer_id, producer_epoch,
+            req, pidx: b.pidx, acks, records: b.records.clone(), keys: b.keys.clone(), producer_id, producer_epoch,
             base_sequence: b.base_seq.unwrap_or(0), transactional: self.txn.is_some(), timeout_ms: self.config.request_timeout_ms,
             bytes: b.bytes,
         };

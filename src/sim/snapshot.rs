@@ -50,6 +50,9 @@ pub struct EntryView {
     pub control: Option<bool>,
     /// Written inside a transaction.
     pub transactional: bool,
+    /// A hole the log cleaner left (compaction); a tombstone (null value).
+    pub compacted: bool,
+    pub tombstone: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -61,6 +64,8 @@ pub struct ReplicaView {
     pub leo: u64,
     pub hw: u64,
     pub log_start: u64,
+    /// Compacted topics: the cleaner checkpoint (below it the clean tail, above it the dirty head).
+    pub cleaner_checkpoint: Option<u64>,
     pub entries: Vec<EntryView>,
     /// Leader's view: ms since this follower was last caught up (drives the lag countdown ring).
     pub lag_ms: Option<Millis>,
@@ -201,11 +206,13 @@ impl Sim {
                         key: life.and_then(|x| x.key.clone()),
                         acknowledged: life.is_some_and(|x| x.acked.is_some()),
                         control: match e.control {
-                            super::log::Control::None | super::log::Control::GroupOffset { .. } => None,
+                            super::log::Control::None | super::log::Control::GroupOffset { .. } | super::log::Control::Compacted => None,
                             super::log::Control::Commit => Some(true),
                             super::log::Control::Abort => Some(false),
                         },
                         transactional: e.transactional,
+                        compacted: e.control == super::log::Control::Compacted,
+                        tombstone: e.key.tombstone,
                     }
                 }).collect()
             }).unwrap_or_default();
@@ -217,6 +224,7 @@ impl Sim {
                 leo: log.map_or(0, |l| l.leo()),
                 hw: log.map_or(0, |l| l.hw),
                 log_start: log.map_or(0, |l| l.start),
+                cleaner_checkpoint: r.filter(|_| self.topo.partitions[pidx].compact).map(|r| r.cleaner.checkpoint.max(r.log.start)),
                 entries,
                 lag_ms: leader_state.and_then(|ls| ls.followers.get(b)).map(|f| self.now().saturating_sub(f.last_caught_up_ms)),
             }

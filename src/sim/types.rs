@@ -112,12 +112,13 @@ pub enum KafkaError {
     FencedInstanceId,
     /// A fetch below the log start offset (retention deleted it) or past the log end.
     OffsetOutOfRange,
+    InvalidRecord,
     /// Client-side TransactionAbortedException: a batch dropped because its transaction aborted.
     TransactionAborted,
 }
 
 impl KafkaError {
-    pub const ALL: [KafkaError; 26] = [
+    pub const ALL: [KafkaError; 27] = [
         KafkaError::NotLeaderOrFollower,
         KafkaError::NotEnoughReplicas,
         KafkaError::NotEnoughReplicasAfterAppend,
@@ -144,6 +145,7 @@ impl KafkaError {
         KafkaError::RebalanceInProgress,
         KafkaError::FencedInstanceId,
         KafkaError::OffsetOutOfRange,
+        KafkaError::InvalidRecord,
     ];
 
     pub fn name(self) -> &'static str {
@@ -174,6 +176,7 @@ impl KafkaError {
             KafkaError::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
             KafkaError::FencedInstanceId => "FENCED_INSTANCE_ID",
             KafkaError::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
+            KafkaError::InvalidRecord => "INVALID_RECORD",
         }
     }
 
@@ -196,6 +199,8 @@ impl KafkaError {
                 | KafkaError::FencedInstanceId
                 // OffsetOutOfRangeException extends InvalidOffsetException: not retriable.
                 | KafkaError::OffsetOutOfRange
+                // InvalidRecordException is an ApiException, not retriable.
+                | KafkaError::InvalidRecord
         )
     }
 }

@@ -66,6 +66,7 @@ impl Sim {
                     tp: super::TopicPartition::new(&t.name, p),
                     min_isr: config.min_insync_for(t),
                     unclean: config.unclean_for(t),
+                    compact: config.compact_for(t),
                 });
             }
             topics.insert(t.name.clone(), ids);
@@ -241,7 +242,7 @@ impl Sim {
                 if let Some(pidx) = self.topo.pidx(tp) {
                     if let Some((leader, epoch)) = self.active_leader[pidx] {
                         let mut gone = self.missing_from(pidx, leader, records);
-                        gone.retain(|r| self.ledger.get(*r).is_some_and(|l| l.deleted.is_none()));
+                        gone.retain(|r| self.ledger.get(*r).is_some_and(|l| !l.removed_by_policy()));
                         if !gone.is_empty() {
                             let reason = LossReason::LeaderWithoutRecord { new_leader: leader, epoch, unclean: self.last_unclean[pidx] };
                             let acknowledged = self.ledger.mark_lost(&gone, self.now, &reason);
