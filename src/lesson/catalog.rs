@@ -42,6 +42,7 @@ pub const BUILTIN: &[Builtin] = builtin![
     "20-partition-planning.toml",
     "21-retention-deletes-unread-records.toml",
     "22-blue-green-reassignment.toml",
+    "23-log-compaction.toml",
 ];
 
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).

@@ -212,7 +212,7 @@ pub(crate) fn validate_claim(claim: &Assertion, scene: &Scene) -> Result<(), Str
 }
 
 fn parse_produce(args: &[&str], scene: &Scene) -> Result<Command, String> {
-    const USAGE: &str = "expected `produce <topic> [count=N] [key=K] [value=V] [partition=P] [producer=N]` or `produce <topic>-<partition> ...`";
+    const USAGE: &str = "expected `produce <topic> [count=N] [key=K] [value=V] [partition=P] [producer=N] [tombstone]` or `produce <topic>-<partition> ...`";
     let cluster = &scene.cluster;
     let Some((target, opts)) = args.split_first() else { return Err(USAGE.into()) };
     let (topic, mut partition) = if cluster.topics.iter().any(|t| t.name == *target) {
@@ -226,8 +226,12 @@ fn parse_produce(args: &[&str], scene: &Scene) -> Result<Command, String> {
             _ => return Err(format!("unknown topic `{target}` (topics: {})", topic_names(cluster))),
         }
     };
-    let (mut count, mut key, mut value, mut producer) = (1u32, None, None, None);
+    let (mut count, mut key, mut value, mut producer, mut tombstone) = (1u32, None, None, None, false);
     for o in opts {
+        if *o == "tombstone" {
+            tombstone = true;
+            continue;
+        }
         match o.split_once('=') {
             Some(("count", n)) => {
                 count = n.parse().ok().filter(|c| (1..=MAX_PRODUCE_COUNT).contains(c))
@@ -243,6 +247,13 @@ fn parse_produce(args: &[&str], scene: &Scene) -> Result<Command, String> {
             }
             _ => return Err(format!("unknown option `{o}`; {USAGE}")),
         }
+    }
+    if tombstone {
+        // A tombstone is one record with a key and a null value.
+        let Some(key) = key.filter(|_| count == 1 && value.is_none()) else {
+            return Err("`produce ... tombstone` needs key=K, and takes no value= or count= (a tombstone is one keyed record with a null value)".into());
+        };
+        return Ok(Command::Apply(Action::Tombstone { topic, key, partition, producer }));
     }
     Ok(Command::Apply(Action::Produce { topic, key, value, count, partition, producer }))
 }

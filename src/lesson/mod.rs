@@ -19,6 +19,7 @@ pub mod expr;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
 mod group_commands;
+pub mod log_path;
 pub mod group_path;
 mod parse;
 pub mod path;

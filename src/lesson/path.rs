@@ -13,6 +13,7 @@ use std::fmt;
 pub const LEDGER_FIELDS: &[&str] = &[
     "produced", "acknowledged", "committed", "acknowledged_lost", "lost", "failed", "duplicated",
     "reordered", "truncated", "txn_aborted", "consumed", "consumed_again", "deleted", "deleted_unread",
+    "compacted", "compacted_unread", "tombstones",
 ];
 
 /// Broker statuses as `broker.N.status` spells them.
@@ -63,6 +64,9 @@ pub enum Path {
     Replicas(TopicPartition),
     /// `orders-0.log_start` or `orders-0.log_start@2`: the log start offset (retention moves it).
     LogStart(TopicPartition, Option<BrokerId>),
+    /// `orders-0.holes`, `.records`, `.keys`, `.tombstones`, `.cleaner_checkpoint` (optionally
+    /// `@<broker>`): what compaction left in the log.
+    Log(TopicPartition, super::log_path::LogField, Option<BrokerId>),
     /// `orders-0.lso`: the leader's last stable offset.
     Lso(TopicPartition),
     /// `orders-0.read_committed` / `orders-0.read_uncommitted`: how many records a consumer with
@@ -127,7 +131,7 @@ impl Path {
     pub fn topic_partition(&self) -> Option<&TopicPartition> {
         match self {
             Path::Leader(tp) | Path::Isr(tp) | Path::Replicas(tp) | Path::IsrSize(tp) | Path::Epoch(tp) | Path::Hw(tp, _)
-            | Path::Leo(tp, _) | Path::LogStart(tp, _) | Path::Lso(tp) | Path::Readable(tp, _) => Some(tp),
+            | Path::Leo(tp, _) | Path::LogStart(tp, _) | Path::Log(tp, _, _) | Path::Lso(tp) | Path::Readable(tp, _) => Some(tp),
             Path::Group(_, f) => f.topic_partition(),
             _ => None,
         }
@@ -135,7 +139,7 @@ impl Path {
 
     pub fn broker(&self) -> Option<BrokerId> {
         match self {
-            Path::Hw(_, b) | Path::Leo(_, b) => *b,
+            Path::Hw(_, b) | Path::Leo(_, b) | Path::Log(_, _, b) => *b,
             Path::BrokerStatus(b) | Path::BrokerLeaders(b) | Path::BrokerReplicas(b) => Some(*b),
             _ => None,
         }
@@ -224,12 +228,13 @@ impl Path {
             "leo" => Path::Leo(tp, at),
             "log_start" => Path::LogStart(tp, at),
             "lso" => Path::Lso(tp),
+            f if super::log_path::LogField::parse(f).is_some() => Path::Log(tp, super::log_path::LogField::parse(f).expect("checked"), at),
             "read_committed" => Path::Readable(tp, true),
             "read_uncommitted" => Path::Readable(tp, false),
-            _ => return Err(format!("unknown partition field `{field}` in `{s}` (known: {PARTITION_FIELDS})")),
+            _ => return Err(format!("unknown partition field `{field}` in `{s}` (known: {PARTITION_FIELDS}, {})", super::log_path::LOG_FIELDS)),
         };
-        if at.is_some() && !matches!(path, Path::Hw(..) | Path::Leo(..) | Path::LogStart(..)) {
-            return Err(format!("`@<broker>` only goes with hw, leo and log_start, not `{field}` (in `{s}`)"));
+        if at.is_some() && !matches!(path, Path::Hw(..) | Path::Leo(..) | Path::LogStart(..) | Path::Log(..)) {
+            return Err(format!("`@<broker>` only goes with hw, leo, log_start and the log fields, not `{field}` (in `{s}`)"));
         }
         Ok(path)
     }
@@ -286,6 +291,7 @@ impl fmt::Display for Path {
             Path::Hw(tp, b) => write!(f, "{tp}.hw{}", at(b)),
             Path::Leo(tp, b) => write!(f, "{tp}.leo{}", at(b)),
             Path::LogStart(tp, b) => write!(f, "{tp}.log_start{}", at(b)),
+            Path::Log(tp, field, b) => write!(f, "{tp}.{field}{}", at(b)),
             Path::Lso(tp) => write!(f, "{tp}.lso"),
             Path::Readable(tp, true) => write!(f, "{tp}.read_committed"),
             Path::Readable(tp, false) => write!(f, "{tp}.read_uncommitted"),
@@ -351,6 +357,9 @@ pub(crate) fn read(path: &Path, sim: &Sim, counts: &EventCounts) -> Value {
                 "consumed_again" => s.consumed_again,
                 "deleted" => s.deleted,
                 "deleted_unread" => s.deleted_unread,
+                "compacted" => s.compacted,
+                "compacted_unread" => s.compacted_unread,
+                "tombstones" => s.tombstones,
                 _ => return Value::None,
             })
         }
@@ -373,6 +382,7 @@ pub(crate) fn read(path: &Path, sim: &Sim, counts: &EventCounts) -> Value {
         Path::Hw(tp, b) => leader_replica(tp, *b).map_or(Value::None, |r| Value::Num(r.log.hw)),
         Path::Leo(tp, b) => leader_replica(tp, *b).map_or(Value::None, |r| Value::Num(r.log.leo())),
         Path::LogStart(tp, b) => leader_replica(tp, *b).map_or(Value::None, |r| Value::Num(r.log.start)),
+        Path::Log(tp, field, b) => leader_replica(tp, *b).map_or(Value::None, |r| Value::Num(field.value(r))),
         Path::Lso(tp) => leader_replica(tp, None).map_or(Value::None, |r| Value::Num(r.lso())),
         Path::Readable(tp, committed) => Value::Num(pidx(tp).map_or(0, |p| sim.read(p, *committed).len() as u64)),
         Path::BrokerStatus(b) => match sim.broker(*b) {

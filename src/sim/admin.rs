@@ -61,22 +61,35 @@ impl Sim {
         full.partitions = partitions;
         probe.topics.push(full);
         probe.validate().map_err(|e| ActionError::new(e.message))?;
-        let start_retention = !super::retention::checks_needed(&self.topo.config) && super::retention::checks_needed(&probe);
+        let starts = self.background_timers_started(&probe);
         let mut events = self.grow_topic(topic, partitions, Some(spec))?;
-        if start_retention {
-            events.extend(self.start_retention_checks());
-        }
+        events.extend(self.start_background_timers(starts));
         Ok(events)
     }
 
-    /// The first topic with retention.ms or retention.bytes starts every running broker's
-    /// retention check (see `retention::checks_needed`).
-    fn start_retention_checks(&mut self) -> Vec<Event> {
-        let interval = self.topo.config.broker.log_retention_check_interval_ms.max(1);
+    /// Which broker timers `next` needs that the current config does not run yet: the retention
+    /// check (the first topic with retention.ms or retention.bytes, see `retention::checks_needed`)
+    /// and the log cleaner (the first compacted topic).
+    fn background_timers_started(&self, next: &super::config::ClusterConfig) -> Vec<(u64, super::Timer)> {
+        let now = &self.topo.config;
+        let mut timers = Vec::new();
+        if !super::retention::checks_needed(now) && super::retention::checks_needed(next) {
+            timers.push((next.broker.log_retention_check_interval_ms.max(1), super::Timer::RetentionCheck));
+        }
+        if !super::compaction::cleaner_needed(now) && super::compaction::cleaner_needed(next) {
+            timers.push((next.broker.log_cleaner_backoff_ms.max(1), super::Timer::LogCleaner));
+        }
+        timers
+    }
+
+    /// Starts those timers on every running broker.
+    fn start_background_timers(&mut self, timers: Vec<(u64, super::Timer)>) -> Vec<Event> {
         let up: Vec<_> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
         let mut events = Vec::new();
         for b in up {
-            events.extend(self.with_node(NodeId::Broker(b), |_, ctx| ctx.out.timer(interval, super::Timer::RetentionCheck)));
+            for (after, timer) in &timers {
+                events.extend(self.with_node(NodeId::Broker(b), |_, ctx| ctx.out.timer(*after, timer.clone())));
+            }
         }
         events
     }
@@ -90,7 +103,7 @@ impl Sim {
         };
         spec.configs.insert(key.to_string(), value.trim().to_string());
         cfg.validate().map_err(|e| ActionError::new(e.message))?;
-        let start_retention = !super::retention::checks_needed(&self.topo.config) && super::retention::checks_needed(&cfg);
+        let starts = self.background_timers_started(&cfg);
         let spec = cfg.topics.iter().find(|t| t.name == topic).expect("found above").clone();
         let mut topo = (*self.topo).clone();
         for part in topo.partitions.iter_mut().filter(|p| p.tp.topic == topic) {
@@ -102,9 +115,7 @@ impl Sim {
         self.topo = Arc::new(topo);
         let mut events = Vec::new();
         self.push_event(EventKind::ConfigChanged { key: format!("{key} (topic {topic})"), value: value.to_string() }, &mut events);
-        if start_retention {
-            events.extend(self.start_retention_checks());
-        }
+        events.extend(self.start_background_timers(starts));
         // unclean.leader.election.enable=true may bring offline partitions back.
         let alive: Vec<_> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
         events.extend(self.with_node(NodeId::Controller, |sim, ctx| sim.controller.reelect_offline(&alive, ctx)));
