@@ -264,6 +264,30 @@ fn console_producer_and_consumer() {
 }
 
 #[test]
+fn a_compacted_topic_with_tombstones_and_keyless_records() {
+    let mut sim = cluster();
+    let out = session(&mut sim, &[
+        ("kafka-topics.sh {B} --create --topic profiles --partitions 1 --replication-factor 3 --config cleanup.policy=compact --config min.cleanable.dirty.ratio=0.1", 0),
+        ("kafka-topics.sh {B} --create --topic bad --config min.cleanable.dirty.ratio=2", 1),
+        ("kafka-console-producer.sh {B} --topic profiles --property parse.key=true --property key.separator=: --property null.marker=NULL", 0),
+        ("alice:v1", 0),
+        ("alice:v2", 0),
+        ("alice:NULL", 0),
+        ("^D", 0),
+        ("kafka-console-producer.sh {B} --topic profiles", 0),
+        ("no key", 0),
+        ("^D", 0),
+        ("kafka-console-consumer.sh {B} --topic profiles --from-beginning --property print.key=true --property print.offset=true", 0),
+        ("kafka-topics.sh {B} --describe --topic profiles", 0),
+    ]);
+    let tombstones: Vec<_> = sim.ledger().records().iter().filter(|r| r.tombstone).collect();
+    assert_eq!(tombstones.len(), 1);
+    assert_eq!(tombstones[0].key.as_deref(), Some("alice"));
+    assert!(out.contains("INVALID_RECORD") || out.contains("InvalidRecordException"), "{out}");
+    golden("compacted_topic", &out);
+}
+
+#[test]
 fn unknown_commands_and_flags() {
     let mut sim = cluster();
     let out = session(&mut sim, &[

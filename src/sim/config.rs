@@ -452,10 +452,13 @@ impl ClusterConfig {
                         }
                     }
                     "min.cleanable.dirty.ratio" => {
-                        // LogConfig: a double, between(0, 1).
-                        let ok = v.trim().parse::<f64>().is_ok_and(|r| (0.0..=1.0).contains(&r));
-                        if !ok {
-                            return Err(ConfigError::invalid(k, v, "Value must be a number between 0 and 1"));
+                        // LogConfig: a double, ConfigDef.Range.between(0, 1).
+                        match v.trim().parse::<f64>() {
+                            Ok(r) if r < 0.0 => return Err(ConfigError::invalid(k, v, "Value must be at least 0")),
+                            Ok(r) if r > 1.0 => return Err(ConfigError::invalid(k, v, "Value must be no more than 1")),
+                            Ok(r) if r.is_nan() => return Err(ConfigError::invalid(k, v, "Expected value to be a double")),
+                            Ok(_) => {}
+                            Err(_) => return Err(ConfigError::invalid(k, v, "Expected value to be a double")),
                         }
                     }
                     "delete.retention.ms" | "min.compaction.lag.ms" => { parse_at_least(k, v, 0)?; }

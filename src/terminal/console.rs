@@ -44,6 +44,7 @@ pub(crate) fn start_producer(sim: &mut Sim, args: &[String]) -> Result<ProducerS
     let props = properties(&p, &["property", "reader-property"]);
     let parse_key = props.iter().any(|(k, v)| *k == "parse.key" && v.eq_ignore_ascii_case("true"));
     let key_separator = props.iter().rev().find(|(k, _)| *k == "key.separator").map_or("\t", |(_, v)| v).to_string();
+    let null_marker = props.iter().rev().find(|(k, _)| *k == "null.marker").map(|(_, v)| v.to_string());
     if !sim.topology().topics.contains_key(topic) {
         // The broker creates a topic on first use (auto.create.topics.enable=true, num.partitions=1,
         // default.replication.factor=1); the client logs the metadata error once.
@@ -52,7 +53,7 @@ pub(crate) fn start_producer(sim: &mut Sim, args: &[String]) -> Result<ProducerS
             return Err(Output::fail(format!("org.apache.kafka.common.errors.InvalidTopicException: {}\n", e.message)));
         }
     }
-    Ok(ProducerSession { topic: topic.to_string(), parse_key, key_separator })
+    Ok(ProducerSession { topic: topic.to_string(), parse_key, key_separator, null_marker })
 }
 
 /// `NOT_ENOUGH_REPLICAS` → `NotEnoughReplicasException`.
@@ -82,8 +83,14 @@ pub(crate) fn produce_line(sim: &mut Sim, s: &ProducerSession, line: &str) -> (O
     } else {
         (None, line.to_string())
     };
+    let is_null = |x: &str| s.null_marker.as_deref() == Some(x);
+    let key = key.filter(|k| !is_null(k));
     let id = sim.ledger().next_id();
-    let action = Action::Produce { topic: s.topic.clone(), key: key.clone(), value: Some(value.clone()), count: 1, partition: None, producer: None };
+    // A keyed record whose value is the null marker is a tombstone.
+    let action = match &key {
+        Some(k) if is_null(&value) => Action::Tombstone { topic: s.topic.clone(), key: k.clone(), partition: None, producer: None },
+        _ => Action::Produce { topic: s.topic.clone(), key: key.clone(), value: Some(value.clone()), count: 1, partition: None, producer: None },
+    };
     if let Err(e) = sim.apply(action) {
         return (Output::fail(format!("ERROR {} (org.apache.kafka.tools.ConsoleProducer)\n", e.message)), true);
     }
@@ -100,6 +107,7 @@ pub(crate) fn produce_line(sim: &mut Sim, s: &ProducerSession, line: &str) -> (O
         let message = match err.name() {
             "NOT_ENOUGH_REPLICAS" => "Messages are rejected since there are fewer in-sync replicas than required.",
             "NOT_ENOUGH_REPLICAS_AFTER_APPEND" => "Messages are written to the log, but to fewer in-sync replicas than required.",
+            "INVALID_RECORD" => "This record has failed the validation on broker and hence will be rejected.",
             "NOT_LEADER_OR_FOLLOWER" => "For requests intended only for the leader, this error indicates that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not a replica of the topic partition.",
             other => other,
         };
@@ -205,7 +213,7 @@ pub(crate) fn consume(sim: &mut Sim, args: &[String], lang: Lang) -> Output {
                 line.push_str(r.key.as_deref().unwrap_or("null"));
                 line.push_str(&separator);
             }
-            line.push_str(&r.value);
+            line.push_str(if r.tombstone { "null" } else { &r.value }); // DefaultMessageFormatter prints a null value as "null"
             o.out(line);
             count += 1;
             position = offset + 1;

@@ -107,6 +107,8 @@ pub(crate) struct ProducerSession {
     pub topic: String,
     pub parse_key: bool,
     pub key_separator: String,
+    /// `--property null.marker=M` (KIP-810): a key or value equal to M is sent as null.
+    pub null_marker: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
