@@ -43,7 +43,7 @@ fn rejects_bad_claims_with_a_reason() {
     assert!(err("producer.last_error == OOPS").contains("Kafka error name"));
     assert!(err("events.Explosion >= 1").contains("unknown event kind"));
     assert!(err("orders-0.size == 1").contains("unknown partition field"));
-    assert!(err("orders-0.leader@2 == 1").contains("only goes with hw, leo and log_start"));
+    assert!(err("orders-0.leader@2 == 1").contains("only goes with hw, leo, log_start and the log fields"));
     assert!(err("orders.leader == 1").contains("unknown path"));
     assert!(err("broker.1.followers == 1").contains("known: status, leaders"));
     assert!(err(".offline == 1").contains("expected a topic name"));
@@ -151,7 +151,7 @@ fn parses_producer_and_transaction_paths() {
     assert!(err("producer.1.txn_state > Ready").contains("only be compared with == or !="));
     assert!(err("producer.2.errors.OOPS >= 1").contains("unknown Kafka error `OOPS`"));
     assert!(err("ledger.reorderd == 1").contains("unknown ledger count `reorderd`"));
-    assert!(err("orders-0.lso@2 == 1").contains("only goes with hw, leo and log_start"));
+    assert!(err("orders-0.lso@2 == 1").contains("only goes with hw, leo, log_start and the log fields"));
 }
 
 #[test]
@@ -160,3 +160,17 @@ fn every_simulator_event_kind_is_a_claimable_name() {
         assert_eq!(p(&format!("events.{name} >= 0")).path, Path::Events(name.to_string()));
     }
 }
+
+#[test]
+fn parses_compaction_paths() {
+    use crate::lesson::log_path::LogField;
+    for (text, field) in [("holes", LogField::Holes), ("records", LogField::Records), ("keys", LogField::Keys),
+                          ("tombstones", LogField::Tombstones), ("cleaner_checkpoint", LogField::CleanerCheckpoint)] {
+        let a = p(&format!("profiles-0.{text}@2 == 1"));
+        assert_eq!(a.path, Path::Log(crate::sim::TopicPartition::new("profiles", 0), field, Some(2)));
+        assert_eq!(a.path.to_string(), format!("profiles-0.{text}@2"));
+    }
+    let e = Assertion::parse("profiles-0.holez == 1").unwrap_err();
+    assert!(e.contains("cleaner_checkpoint"), "the error lists the log fields: {e}");
+}
+

@@ -90,6 +90,10 @@ pub enum Stage {
     Committed,
     Consumed,
     Truncated,
+    /// Retention deleted its segment (cleanup.policy=delete).
+    Deleted,
+    /// The log cleaner removed it (cleanup.policy=compact).
+    Compacted,
     Lost,
     Failed,
 }
@@ -105,6 +109,8 @@ impl Stage {
             Stage::Committed => "C",
             Stage::Consumed => "R",
             Stage::Truncated => "T",
+            Stage::Deleted => "E",
+            Stage::Compacted => "Z",
             Stage::Lost => "✕",
             Stage::Failed => "F",
         }
@@ -118,6 +124,8 @@ impl Stage {
             Stage::Committed => "committed",
             Stage::Consumed => "consumed",
             Stage::Truncated => "truncated",
+            Stage::Deleted => "deleted",
+            Stage::Compacted => "compacted",
             Stage::Lost => "lost",
             Stage::Failed => "failed",
         }
@@ -144,6 +152,8 @@ pub fn lane(r: &RecordLife) -> Vec<(Stage, Millis)> {
     }
     out.extend(r.consumed.iter().map(|(_, _, at)| (Stage::Consumed, *at)));
     out.extend(r.truncated.iter().map(|(_, at)| (Stage::Truncated, *at)));
+    out.extend(r.deleted.map(|at| (Stage::Deleted, at)));
+    out.extend(r.compacted.map(|at| (Stage::Compacted, at)));
     if let Some(l) = &r.lost {
         out.push((Stage::Lost, l.at));
     }

@@ -41,6 +41,8 @@ pub fn stage_label(lang: Lang, s: Stage) -> &'static str {
         (Lang::En, Committed) => "committed (below the HW)",
         (Lang::En, Consumed) => "consumed",
         (Lang::En, Truncated) => "truncated from a replica",
+        (Lang::En, Deleted) => "deleted by retention",
+        (Lang::En, Compacted) => "compacted away (a newer value for its key)",
         (Lang::En, Lost) => "lost",
         (Lang::En, Failed) => "failed",
         (Lang::Ko, Produced) => "전송",
@@ -50,6 +52,8 @@ pub fn stage_label(lang: Lang, s: Stage) -> &'static str {
         (Lang::Ko, Committed) => "커밋됨 (HW 아래)",
         (Lang::Ko, Consumed) => "컨슘됨",
         (Lang::Ko, Truncated) => "레플리카에서 잘림",
+        (Lang::Ko, Deleted) => "retention이 지움",
+        (Lang::Ko, Compacted) => "compaction으로 지워짐 (같은 key의 새 값)",
         (Lang::Ko, Lost) => "유실",
         (Lang::Ko, Failed) => "실패",
     }

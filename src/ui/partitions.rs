@@ -135,19 +135,25 @@ fn replica_cell(p: &PartitionView, r: &ReplicaView, start: u64, lost: Memo<BTree
     let lost = lost.get();
     let cells = r.entries.iter().filter(|e| e.offset >= start).map(|e| {
         let committed = e.offset < r.hw;
+        if e.compacted {
+            return hole_cell(e.offset, x(e.offset)).into_any();
+        }
         if e.record == 0 {
             return marker_cell(e.offset, markers.get(&e.offset).copied(), x(e.offset), committed).into_any();
         }
-        let cls = format!("cell {} {}", if committed { "committed" } else { "uncommitted" }, epoch_class(e.epoch));
+        let cls = format!("cell {} {}{}", if committed { "committed" } else { "uncommitted" }, epoch_class(e.epoch),
+            if e.tombstone { " tombstone" } else { "" });
         let cx = x(e.offset);
-        let title = format!("offset {} · record #{} · epoch {}{}", e.offset, e.record,
-            e.epoch, e.key.as_ref().map(|k| format!(" · key {k}")).unwrap_or_default());
+        let title = format!("offset {} · record #{} · epoch {}{}{}", e.offset, e.record,
+            e.epoch, e.key.as_ref().map(|k| format!(" · key {k}")).unwrap_or_default(),
+            if e.tombstone { " · tombstone (null value): deletes its key" } else { "" });
         view! {
             <g>
                 <title>{title}</title>
                 <rect class=cls x=cx + 1.5 y="17" width=CELL - 3.0 height="24" rx="3"/>
                 <text class="cell-off" x=cx + CELL / 2.0 y="33" text-anchor="middle">{e.offset.to_string()}</text>
                 {e.acknowledged.then(|| view! { <circle class="ack-dot" cx=cx + CELL - 5.0 cy="20" r="3.5"/> })}
+                {e.tombstone.then(|| view! { <text class="tomb-text" x=cx + 5.0 y="26">"∅"</text> })}
                 {lost.contains(&e.record).then(|| view! {
                     <path class="lost-x" d=format!("M{} 19 L{} 39 M{} 19 L{} 39", cx + 4.0, cx + CELL - 4.0, cx + CELL - 4.0, cx + 4.0)/>
                 })}
@@ -189,6 +195,13 @@ fn replica_cell(p: &PartitionView, r: &ReplicaView, start: u64, lost: Memo<BTree
                 {(r.log_start > 0).then(|| view! {
                     <span class="start-mark" title="log start offset: retention deleted the segments below it">{format!("start {}", r.log_start)}</span>
                 })}
+                // Compacted topics: the cleaner checkpoint splits the clean tail from the dirty head.
+                {r.cleaner_checkpoint.map(|c| view! {
+                    <span class="clean-mark" data-testid=format!("clean-{}-{}-{}", p.tp.topic, p.tp.partition, r.broker)
+                          title="cleaner checkpoint: offsets below it are the clean tail (compacted), offsets from it on the dirty head">
+                        {format!("clean < {c}")}
+                    </span>
+                })}
                 {ring}
             </div>
             <svg class="log-strip" viewBox=format!("0 0 {STRIP_W} 72") role="img"
@@ -203,6 +216,17 @@ fn replica_cell(p: &PartitionView, r: &ReplicaView, start: u64, lost: Memo<BTree
                 {lso}
             </svg>
         </div>
+    }
+}
+
+/// An offset the log cleaner removed: a dashed empty slot, since the offsets after it keep their numbers.
+fn hole_cell(offset: u64, cx: f64) -> impl IntoView {
+    view! {
+        <g data-hole=offset.to_string()>
+            <title>{format!("offset {offset} · removed by compaction: a newer record has the same key (a hole; consumers skip it)")}</title>
+            <rect class="cell hole" x=cx + 1.5 y="17" width=CELL - 3.0 height="24" rx="3"/>
+            <text class="hole-text" x=cx + CELL / 2.0 y="33" text-anchor="middle">"·"</text>
+        </g>
     }
 }
 
