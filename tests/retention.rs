@@ -85,7 +85,7 @@ fn retention_is_off_until_a_topic_asks_for_it_and_bad_values_are_named() {
     assert!(later.iter().any(|e| matches!(e.kind, EventKind::SegmentsDeleted { .. })));
 
     for (k, v, why) in [("retention.ms", "-2", "at least -1"), ("segment.bytes", "13", "at least 14"),
-                        ("retention.bytes", "lots", "whole number"), ("cleanup.policy", "compact", "not simulated"),
+                        ("retention.bytes", "lots", "whole number"), ("min.cleanable.dirty.ratio", "1.5", "no more than 1"),
                         ("cleanup.policy", "shred", "one of: compact, delete")] {
         let e = s.apply(Action::AlterTopicConfig { topic: "orders".into(), key: k.into(), value: v.into() }).unwrap_err();
         assert!(e.message.contains(k) && e.message.contains(why), "{k}={v}: {}", e.message);

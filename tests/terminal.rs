@@ -8,7 +8,7 @@
 //! stays); then read the diff against Kafka's real format before committing it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kafka_playground::sim::{Action, ClusterConfig, Sim};
+use kafka_playground::sim::{Action, ClusterConfig, Sim, TopicSpec};
 use kafka_playground::terminal::{boot, complete, Terminal, COMMANDS};
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -203,7 +203,7 @@ fn configs_alter_and_its_effect() {
         ("kafka-topics.sh {B} --describe --topic orders", 0),
         ("kafka-configs.sh {B} --alter --entity-type topics --entity-name orders --add-config retention.ms=604800001", 0),
         ("kafka-configs.sh {B} --alter --entity-type topics --entity-name orders --add-config retention.mss=1000", 1),
-        ("kafka-configs.sh {B} --alter --entity-type topics --entity-name orders --add-config cleanup.policy=compact", 1),
+        ("kafka-configs.sh {B} --alter --entity-type topics --entity-name orders --add-config min.cleanable.dirty.ratio=-1", 1),
         ("kafka-configs.sh {B} --alter --entity-type topics --entity-name orders --add-config min.insync.replicas=abc", 1),
         ("kafka-configs.sh {B} --alter --entity-type topics --entity-name nope --add-config min.insync.replicas=2", 1),
         ("kafka-configs.sh {B} --alter --entity-type brokers --entity-default --add-config replica.lag.time.max.ms=5000", 1),
@@ -288,6 +288,37 @@ fn a_compacted_topic_with_tombstones_and_keyless_records() {
 }
 
 #[test]
+fn reassign_partitions_execute_list_verify() {
+    let mut sim = Sim::new(ClusterConfig::with_brokers(6, vec![TopicSpec::new("orders", 1, 3)]), 7).expect("6 brokers");
+    boot(&mut sim);
+    let plan = r#"echo '{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[4,5,6]}]}' > plan.json"#;
+    let mut t = Terminal::default();
+    let mut out = String::new();
+    let mut step = |sim: &mut Sim, line: &str, code: i32, out: &mut String| {
+        let got = run(&mut t, sim, out, line);
+        assert_eq!(got, code, "exit code of `{line}`\n{out}");
+    };
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --reassignment-json-file plan.json --execute", 1, &mut out);
+    step(&mut sim, plan, 0, &mut out);
+    step(&mut sim, "cat plan.json", 0, &mut out);
+    step(&mut sim, "echo '{\"version\":1,\"partitions\":[{\"topic\":\"orders\",\"partition\":0,\"replicas\":[4,9]}]}' > bad.json", 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --reassignment-json-file bad.json --execute", 1, &mut out);
+    step(&mut sim, "echo not json > broken.json", 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --reassignment-json-file broken.json --execute", 1, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --list", 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --reassignment-json-file plan.json --execute", 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --list", 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --reassignment-json-file plan.json --verify", 0, &mut out);
+    step(&mut sim, "sleep 30", 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --reassignment-json-file plan.json --verify", 0, &mut out);
+    step(&mut sim, "kafka-topics.sh {B} --describe --topic orders", 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --execute --list", 1, &mut out);
+    assert_eq!(sim.controller().partitions[0].replicas, vec![4, 5, 6], "the move finished");
+    assert!(out.contains("is still in progress") && out.contains("is completed"), "{out}");
+    golden("reassign_partitions", &out);
+}
+
+#[test]
 fn unknown_commands_and_flags() {
     let mut sim = cluster();
     let out = session(&mut sim, &[
@@ -321,8 +352,8 @@ fn admin_actions_refuse_bad_input_and_change_nothing() {
     assert_eq!(err(sim.apply(Action::CreateTopic { topic: "orders".into(), partitions: 1, replication_factor: 1, configs: Default::default() })), "Topic 'orders' already exists.");
     assert!(err(sim.apply(Action::CreateTopic { topic: "x".into(), partitions: 1, replication_factor: 4, configs: Default::default() })).contains("only 3 broker(s) are registered"));
     assert!(err(sim.apply(Action::CreateTopic { topic: "bad name".into(), partitions: 1, replication_factor: 1, configs: Default::default() })).contains("illegal"));
-    let cfg = [("cleanup.policy".to_string(), "compact".to_string())].into_iter().collect();
-    assert!(err(sim.apply(Action::CreateTopic { topic: "y".into(), partitions: 1, replication_factor: 1, configs: cfg })).contains("cleanup.policy=compact (the log cleaner) is not simulated"));
+    let cfg = [("cleanup.policy".to_string(), "shred".to_string())].into_iter().collect();
+    assert!(err(sim.apply(Action::CreateTopic { topic: "y".into(), partitions: 1, replication_factor: 1, configs: cfg })).contains("String must be one of: compact, delete"));
     let cfg = [("retention.mss".to_string(), "1".to_string())].into_iter().collect();
     assert!(err(sim.apply(Action::CreateTopic { topic: "y".into(), partitions: 1, replication_factor: 1, configs: cfg })).contains("Unknown topic config name"));
     assert!(err(sim.apply(Action::AlterTopicConfig { topic: "orders".into(), key: "min.insync.replicas".into(), value: "0".into() })).contains("min.insync.replicas"));

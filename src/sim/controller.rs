@@ -27,6 +27,9 @@ pub struct Controller {
     published_ineligible: Vec<BrokerId>,
     /// Partitions being reassigned, with their target replicas (see `reassign`).
     pub reassigning: BTreeMap<Pidx, Vec<BrokerId>>,
+    /// The replicas each of those partitions had when its reassignment started (to tell the
+    /// adding replicas from the removing ones, as PartitionReassignmentReplicas does).
+    pub reassigning_from: BTreeMap<Pidx, Vec<BrokerId>>,
 }
 
 impl Controller {
@@ -48,7 +51,7 @@ impl Controller {
                 });
             }
         }
-        Controller { brokers, partitions, metadata_offset: 0, published_ineligible: Vec::new(), reassigning: BTreeMap::new() }
+        Controller { brokers, partitions, metadata_offset: 0, published_ineligible: Vec::new(), reassigning: BTreeMap::new(), reassigning_from: BTreeMap::new() }
     }
 
     pub fn boot(&mut self, ctx: &mut Ctx) {
@@ -196,8 +199,9 @@ impl Controller {
         merged.extend(from.iter().copied().filter(|b| !target.contains(b)));
         p.replicas = merged;
         p.partition_epoch += 1;
-        ctx.out.event(EventKind::ReassignmentStarted { tp: ctx.topo.tp(pidx).clone(), from, to: target.clone() });
+        ctx.out.event(EventKind::ReassignmentStarted { tp: ctx.topo.tp(pidx).clone(), from: from.clone(), to: target.clone() });
         self.reassigning.insert(pidx, target);
+        self.reassigning_from.entry(pidx).or_insert(from);
         let state = self.partitions[pidx].clone();
         self.publish(vec![state], None, ctx);
         self.maybe_complete_reassignment(pidx, ctx);
@@ -216,6 +220,7 @@ impl Controller {
         p.partition_epoch += 1;
         let leader_stays = p.leader.is_some_and(|l| target.contains(&l));
         self.reassigning.remove(&pidx);
+        self.reassigning_from.remove(&pidx);
         if !leader_stays {
             self.elect(pidx, ctx);
         }

@@ -6,7 +6,7 @@ use super::{configs, console, election, groups, topics};
 /// The commands the terminal runs, in the order `help` lists them.
 pub const COMMANDS: &[&str] = &[
     "kafka-topics.sh", "kafka-console-producer.sh", "kafka-console-consumer.sh",
-    "kafka-consumer-groups.sh", "kafka-configs.sh", "kafka-leader-election.sh", "sleep", "help", "history",
+    "kafka-consumer-groups.sh", "kafka-configs.sh", "kafka-leader-election.sh", "kafka-reassign-partitions.sh", "echo", "cat", "sleep", "help", "history",
 ];
 
 /// The flags a command accepts (with or without `.sh` and a leading path).
@@ -17,6 +17,7 @@ pub(crate) fn specs_for(command: &str) -> &'static [OptSpec] {
         "kafka-consumer-groups" => groups::SPECS,
         "kafka-configs" => configs::SPECS,
         "kafka-leader-election" => election::SPECS,
+        "kafka-reassign-partitions" => super::reassign::SPECS,
         "kafka-console-producer" => console::PRODUCER_SPECS,
         "kafka-console-consumer" => console::CONSUMER_SPECS,
         _ => &[],

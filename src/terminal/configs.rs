@@ -129,6 +129,23 @@ fn broker_value(b: &BrokerConfig, key: &str) -> String {
     }
 }
 
+/// A topic config's static default as `--describe` names it: the broker setting it falls back to
+/// (LogConfig's synonyms, e.g. retention.ms -> log.retention.hours) and Kafka 4.x's default.
+fn topic_default(key: &str, b: &BrokerConfig) -> (&'static str, String) {
+    let (name, value): (&str, &str) = match key {
+        "retention.ms" => ("log.retention.hours", "168"),
+        "retention.bytes" => ("log.retention.bytes", "-1"),
+        "segment.bytes" => ("log.segment.bytes", "1073741824"),
+        "cleanup.policy" => ("log.cleanup.policy", "delete"),
+        "min.cleanable.dirty.ratio" => ("log.cleaner.min.cleanable.ratio", "0.5"),
+        "delete.retention.ms" => ("log.cleaner.delete.retention.ms", "86400000"),
+        "min.compaction.lag.ms" => ("log.cleaner.min.compaction.lag.ms", "0"),
+        "min.insync.replicas" => return ("min.insync.replicas", broker_value(b, key)),
+        _ => return ("unclean.leader.election.enable", broker_value(b, "unclean.leader.election.enable")),
+    };
+    (name, value.to_string())
+}
+
 fn describe(sim: &Sim, kind: &str, name: Option<&str>) -> Output {
     let mut o = Output::default();
     let now = &sim.config().broker;
@@ -144,7 +161,8 @@ fn describe(sim: &Sim, kind: &str, name: Option<&str>) -> Output {
                 if changed_default.contains(k) {
                     synonyms.push(format!("DYNAMIC_DEFAULT_BROKER_CONFIG:{k}={}", broker_value(now, k)));
                 }
-                synonyms.push(format!("DEFAULT_CONFIG:{k}={}", broker_value(&default, k)));
+                let (name, value) = topic_default(k, &default);
+                synonyms.push(format!("DEFAULT_CONFIG:{name}={value}"));
                 o.out(format!("  {k}={v} sensitive=false synonyms={{{}}}", synonyms.join(", ")));
             }
         }

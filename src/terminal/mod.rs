@@ -4,7 +4,8 @@
 //! tokenizes like a shell (`tokenize.rs`), reads options like jopt-simple (`options.rs`) and hands
 //! the words to one tool per file: `topics.rs` (kafka-topics.sh), `groups.rs`
 //! (kafka-consumer-groups.sh), `configs.rs` (kafka-configs.sh), `election.rs`
-//! (kafka-leader-election.sh), `console.rs` (the console producer and consumer). Tools read the simulator's state and change it only through `Sim::apply`.
+//! (kafka-leader-election.sh), `reassign.rs` (kafka-reassign-partitions.sh, reading a plan written
+//! with `echo … > file`), `console.rs` (the console producer and consumer). Tools read the simulator's state and change it only through `Sim::apply`.
 //! Nothing here panics on any input: every failure becomes Kafka's error text and an exit code.
 
 mod complete;
@@ -14,6 +15,7 @@ mod election;
 mod groups;
 mod history;
 mod options;
+mod reassign;
 mod tokenize;
 mod topics;
 
@@ -125,6 +127,8 @@ pub struct Terminal {
     mode: Mode,
     /// Language of the terminal's own hints (Kafka's output stays as Kafka prints it).
     pub lang: Lang,
+    /// Files written with `echo '…' > name` (a reassignment plan for kafka-reassign-partitions.sh).
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 impl Terminal {
@@ -192,6 +196,9 @@ impl Terminal {
             "kafka-consumer-groups" => groups::run(sim, args),
             "kafka-configs" => configs::run(sim, args),
             "kafka-leader-election" => election::run(sim, args),
+            "kafka-reassign-partitions" => reassign::run(sim, args, &self.files),
+            "echo" => self.echo(args),
+            "cat" => self.cat(args),
             "kafka-console-consumer" => console::consume(sim, args, self.lang),
             "kafka-console-producer" => match console::start_producer(sim, args) {
                 Ok(session) => {
@@ -219,6 +226,49 @@ impl Terminal {
                 o
             }
         }
+    }
+
+    /// `echo WORDS` prints them; `echo WORDS > FILE` (or `>FILE`) keeps them as a file.
+    fn echo(&mut self, args: &[String]) -> Output {
+        let mut words: Vec<&str> = Vec::new();
+        let mut target = None;
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if a == ">" {
+                match it.next() {
+                    Some(f) => target = Some(f.clone()),
+                    None => return Output { stderr: "bash: syntax error near unexpected token `newline'\n".into(), exit_code: 2, ..Output::default() },
+                }
+            } else if let Some(f) = a.strip_prefix('>').filter(|f| !f.is_empty()) {
+                target = Some(f.to_string());
+            } else {
+                words.push(a);
+            }
+        }
+        let text = format!("{}\n", words.join(" "));
+        match target {
+            Some(f) if self.files.len() >= 32 && !self.files.contains_key(&f) => Output::fail("bash: too many files (this terminal keeps 32)\n"),
+            Some(f) if text.len() > 64 * 1024 => Output::fail(format!("bash: {f}: file too large (64 KB at most here)\n")),
+            Some(f) => {
+                self.files.insert(f, text);
+                Output::default()
+            }
+            None => Output::ok(text),
+        }
+    }
+
+    fn cat(&self, args: &[String]) -> Output {
+        let mut o = Output::default();
+        for f in args {
+            match self.files.get(f) {
+                Some(t) => o.stdout.push_str(t),
+                None => {
+                    o.err(format!("cat: {f}: No such file or directory"));
+                    o.exit_code = 1;
+                }
+            }
+        }
+        o
     }
 
     fn help(&self) -> String {
