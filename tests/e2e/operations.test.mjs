@@ -49,6 +49,25 @@ test('retention: the replicas show the log start offset after segments are delet
   }
 });
 
+test('compaction: holes keep their offsets and the cleaner checkpoint is shown', { timeout: 90_000 }, async () => {
+  const { browser, page, errors } = await launch({ viewport: { width: 1280, height: 900 } });
+  try {
+    await gotoApp(page, '?lang=en&lesson=log-compaction&step=4');
+    await byId(page, 'partition-profiles-0').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="replica-profiles-0-1"] [data-hole]').length === 7, null, { timeout: 20_000 });
+    for (const b of [1, 2, 3]) {
+      const r = byId(page, `replica-profiles-0-${b}`);
+      const holes = await r.locator('[data-hole]').evaluateAll((gs) => gs.map((g) => g.dataset.hole));
+      // The strip shows the newest 10 offsets (1..10): holes 0-3 and 5-8 are alice's and bob's older values.
+      assert.deepEqual(holes, ['1', '2', '3', '5', '6', '7', '8'], `broker ${b}: the older values of alice and bob`);
+      assert.match(await byId(page, `clean-profiles-0-${b}`).textContent(), /clean < 10/);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('a lesson step that runs a Kafka CLI command shows what it printed', { timeout: 90_000 }, async () => {
   const { browser, page, errors } = await launch({ viewport: { width: 1280, height: 900 } });
   try {
