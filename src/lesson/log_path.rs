@@ -23,16 +23,19 @@ pub enum LogField {
 
 pub const LOG_FIELDS: &str = "holes, records, keys, tombstones, cleaner_checkpoint";
 
+/// Each field and how a claim spells it.
+const NAMES: [(LogField, &str); 5] = [
+    (LogField::Holes, "holes"), (LogField::Records, "records"), (LogField::Keys, "keys"),
+    (LogField::Tombstones, "tombstones"), (LogField::CleanerCheckpoint, "cleaner_checkpoint"),
+];
+
 impl LogField {
     pub fn parse(field: &str) -> Option<LogField> {
-        Some(match field {
-            "holes" => LogField::Holes,
-            "records" => LogField::Records,
-            "keys" => LogField::Keys,
-            "tombstones" => LogField::Tombstones,
-            "cleaner_checkpoint" => LogField::CleanerCheckpoint,
-            _ => return None,
-        })
+        NAMES.iter().find(|(_, n)| *n == field).map(|(f, _)| *f)
+    }
+
+    pub fn name(self) -> &'static str {
+        NAMES.iter().find(|(f, _)| *f == self).map_or("", |(_, n)| n)
     }
 
     pub fn value(self, r: &Replica) -> u64 {
@@ -43,19 +46,13 @@ impl LogField {
             LogField::Records => data().count() as u64,
             LogField::Keys => data().filter_map(|e| e.key.hash).collect::<BTreeSet<_>>().len() as u64,
             LogField::Tombstones => data().filter(|e| e.key.tombstone).count() as u64,
-            LogField::CleanerCheckpoint => r.cleaner.checkpoint.max(r.log.start),
+            LogField::CleanerCheckpoint => r.cleaner.first_dirty(&r.log),
         }
     }
 }
 
 impl fmt::Display for LogField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            LogField::Holes => "holes",
-            LogField::Records => "records",
-            LogField::Keys => "keys",
-            LogField::Tombstones => "tombstones",
-            LogField::CleanerCheckpoint => "cleaner_checkpoint",
-        })
+        f.write_str(self.name())
     }
 }

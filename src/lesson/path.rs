@@ -228,10 +228,12 @@ impl Path {
             "leo" => Path::Leo(tp, at),
             "log_start" => Path::LogStart(tp, at),
             "lso" => Path::Lso(tp),
-            f if super::log_path::LogField::parse(f).is_some() => Path::Log(tp, super::log_path::LogField::parse(f).expect("checked"), at),
             "read_committed" => Path::Readable(tp, true),
             "read_uncommitted" => Path::Readable(tp, false),
-            _ => return Err(format!("unknown partition field `{field}` in `{s}` (known: {PARTITION_FIELDS}, {})", super::log_path::LOG_FIELDS)),
+            _ => match super::log_path::LogField::parse(field) {
+                Some(f) => Path::Log(tp, f, at),
+                None => return Err(format!("unknown partition field `{field}` in `{s}` (known: {PARTITION_FIELDS}, {})", super::log_path::LOG_FIELDS)),
+            },
         };
         if at.is_some() && !matches!(path, Path::Hw(..) | Path::Leo(..) | Path::LogStart(..) | Path::Log(..)) {
             return Err(format!("`@<broker>` only goes with hw, leo, log_start and the log fields, not `{field}` (in `{s}`)"));

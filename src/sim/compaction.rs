@@ -3,8 +3,9 @@
 //!
 //! The cleaner checkpoint (cleaner-offset-checkpoint) splits a log in two: the clean *tail*
 //! below it (already compacted) and the dirty *head* above it. Only offsets below the first
-//! uncleanable offset (the active segment's base, an open transaction, `min.compaction.lag.ms`)
-//! may be cleaned (LogCleanerManager.cleanableOffsets). A log is cleaned once its dirty ratio,
+//! uncleanable offset (the active segment's base, the last stable offset, which an open
+//! transaction or the high watermark holds back, and `min.compaction.lag.ms`) may be cleaned
+//! (LogCleanerManager.cleanableOffsets). A log is cleaned once its dirty ratio,
 //! dirty bytes / (clean + dirty) bytes, is above `min.cleanable.dirty.ratio`
 //! (grabFilthiestCompactedLog). Cleaning maps each key of the dirty head to its latest offset
 //! (Cleaner.buildOffsetMap) and drops every older record of those keys from tail and head alike
@@ -21,7 +22,7 @@
 use super::broker::Broker;
 use super::config::TopicSpec;
 use super::log::{Control, Log};
-use super::retention::{segments, DEFAULT_SEGMENT_BYTES, MIN_SEGMENT_BYTES};
+use super::retention::{segments, Retention};
 use super::types::{Millis, RecordId};
 use super::{Ctx, EventKind};
 use serde::Serialize;
@@ -55,7 +56,7 @@ impl Compaction {
                 .and_then(|v| v.trim().parse().ok()).unwrap_or(DEFAULT_MIN_CLEANABLE_DIRTY_RATIO),
             delete_retention_ms: num("delete.retention.ms", DEFAULT_DELETE_RETENTION_MS),
             min_compaction_lag_ms: num("min.compaction.lag.ms", 0),
-            segment_bytes: num("segment.bytes", DEFAULT_SEGMENT_BYTES).max(MIN_SEGMENT_BYTES),
+            segment_bytes: Retention::of(topic).segment_bytes,
         })
     }
 }
@@ -66,6 +67,13 @@ impl Compaction {
 pub struct CleanerState {
     pub checkpoint: u64,
     pub horizons: BTreeMap<u64, Millis>,
+}
+
+impl CleanerState {
+    /// Where the dirty head starts: the checkpoint, or the log start if retention passed it.
+    pub fn first_dirty(&self, log: &Log) -> u64 {
+        self.checkpoint.max(log.start)
+    }
 }
 
 /// The cleanable range of a log now: [first_dirty, first_uncleanable) and the live bytes of the
@@ -90,7 +98,7 @@ impl Cleanable {
 /// start), and cleaning stops before the last stable offset, the active segment and any
 /// segment younger than `min.compaction.lag.ms`.
 pub fn cleanable(log: &Log, state: &CleanerState, c: &Compaction, last_stable: Option<u64>, now: Millis) -> Cleanable {
-    let first_dirty = state.checkpoint.max(log.start);
+    let first_dirty = state.first_dirty(log);
     let segs = segments(log, c.segment_bytes);
     let active = segs.last().map_or(log.start, |s| s.base);
     let lagging = (c.min_compaction_lag_ms > 0).then(|| {
@@ -129,14 +137,12 @@ pub fn clean(log: &mut Log, state: &mut CleanerState, c: &Compaction, last_stabl
     if range.dirty_bytes == 0 || ratio <= c.min_cleanable_dirty_ratio {
         return None;
     }
-    let dead = |log: &Log, o: u64| log.entry(o).is_none_or(|e| e.is_control() || (e.transactional && aborted(e.producer_id, o)));
+    let aborted_data = |e: &super::log::LogEntry, o: u64| e.transactional && aborted(e.producer_id, o);
     // Cleaner.buildOffsetMap: the latest offset of every key in the dirty head.
     let mut latest: BTreeMap<u32, u64> = BTreeMap::new();
     for o in range.first_dirty..range.first_uncleanable {
-        if dead(log, o) {
-            continue;
-        }
-        if let Some(h) = log.entry(o).and_then(|e| e.key.hash) {
+        let Some(e) = log.entry(o).filter(|e| !e.is_control() && !aborted_data(e, o)) else { continue };
+        if let Some(h) = e.key.hash {
             latest.insert(h, o);
         }
     }
@@ -147,10 +153,9 @@ pub fn clean(log: &mut Log, state: &mut CleanerState, c: &Compaction, last_stabl
         if e.is_control() {
             continue; // holes stay holes; transaction markers are kept
         }
-        let aborted_data = e.transactional && aborted(e.producer_id, o);
         // Cleaner.shouldRetainRecord: the latest offset for its key, and a value or a delete
         // horizon not yet passed. A record without a key is invalid in a compacted log.
-        let keep = !aborted_data && e.key.hash.is_some_and(|h| latest.get(&h).is_none_or(|&f| o >= f))
+        let keep = !aborted_data(&e, o) && e.key.hash.is_some_and(|h| latest.get(&h).is_none_or(|&f| o >= f))
             && (!e.key.tombstone || state.horizons.get(&o).is_none_or(|&h| now < h));
         if keep {
             if e.key.tombstone {

@@ -297,13 +297,15 @@ impl Ledger {
             s.truncated += !r.truncated.is_empty() as u64;
             s.txn_aborted += (r.txn_committed == Some(false)) as u64;
             s.consumed += !r.consumed.is_empty() as u64;
+            // Removed before any group had processed it?
+            let unread_at = |at: Millis| !r.consumed.iter().any(|(_, _, t)| *t <= at) as u64;
             if let Some(at) = r.deleted {
                 s.deleted += 1;
-                s.deleted_unread += !r.consumed.iter().any(|(_, _, t)| *t <= at) as u64;
+                s.deleted_unread += unread_at(at);
             }
             if let Some(at) = r.compacted {
                 s.compacted += 1;
-                s.compacted_unread += !r.consumed.iter().any(|(_, _, t)| *t <= at) as u64;
+                s.compacted_unread += unread_at(at);
             }
             s.tombstones += r.tombstone as u64;
             let mut groups: Vec<&String> = r.consumed.iter().map(|(g, _, _)| g).collect();

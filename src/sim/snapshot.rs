@@ -224,7 +224,7 @@ impl Sim {
                 leo: log.map_or(0, |l| l.leo()),
                 hw: log.map_or(0, |l| l.hw),
                 log_start: log.map_or(0, |l| l.start),
-                cleaner_checkpoint: r.filter(|_| self.topo.partitions[pidx].compact).map(|r| r.cleaner.checkpoint.max(r.log.start)),
+                cleaner_checkpoint: r.filter(|_| self.topo.partitions[pidx].compact).map(|r| r.cleaner.first_dirty(&r.log)),
                 entries,
                 lag_ms: leader_state.and_then(|ls| ls.followers.get(b)).map(|f| self.now().saturating_sub(f.last_caught_up_ms)),
             }

@@ -108,10 +108,11 @@ fn execute(sim: &mut Sim, plan: &[(TopicPartition, Vec<BrokerId>)]) -> Output {
             return error(&format!("Duplicate replica assignment found: {tp} -> {}", ids(r)));
         }
     }
-    let current: Vec<String> = plan.iter().map(|(tp, _)| format!(
-        "{{\"topic\":\"{}\",\"partition\":{},\"replicas\":[{}],\"log_dirs\":[{}]}}", tp.topic, tp.partition,
-        ids(&replicas_of(sim, tp).unwrap_or_default()),
-        vec!["\"any\""; replicas_of(sim, tp).map_or(0, |r| r.len())].join(","))).collect();
+    let current: Vec<String> = plan.iter().map(|(tp, _)| {
+        let now = replicas_of(sim, tp).unwrap_or_default();
+        format!("{{\"topic\":\"{}\",\"partition\":{},\"replicas\":[{}],\"log_dirs\":[{}]}}", tp.topic, tp.partition,
+            ids(&now), vec!["\"any\""; now.len()].join(","))
+    }).collect();
     let mut o = Output::default();
     o.out("Current partition replica assignment\n");
     o.out(format!("{{\"version\":1,\"partitions\":[{}]}}\n", current.join(",")));
