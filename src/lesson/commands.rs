@@ -16,7 +16,7 @@ pub const DEFAULT_WAIT_MS: u64 = 60_000;
 /// Most simulator steps one `step N` may take.
 pub const MAX_STEPS: u32 = 100_000;
 
-pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, stall_replication, drop_next, set, \
+pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, stall_replication, drop_next, delay_next, zk_stop, zk_start, set, \
     add_partitions, elect_preferred, reassign, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, crash_consumer, \
     stop_consumer, restart_consumer, stall_consumer, slow_consumer, term, run, wait_until, step";
 
@@ -73,15 +73,21 @@ pub(crate) fn parse_command(text: &str, scene: &mut Scene) -> Result<Command, St
                 return Err(format!("expected `drop_next <Message> [from=<node>] [to=<node>]` (messages: {})", msg_names()));
             };
             let kind = MsgKind::parse(kind).ok_or_else(|| format!("unknown message kind `{kind}` (known: {})", msg_names()))?;
-            let (mut from, mut to) = (None, None);
-            for o in opts {
-                match o.split_once('=') {
-                    Some(("from", n)) => from = Some(node_arg(n, scene)?),
-                    Some(("to", n)) => to = Some(node_arg(n, scene)?),
-                    _ => return Err(format!("unknown option `{o}` (expected from=<node> or to=<node>)")),
-                }
-            }
+            let (from, to) = from_to(opts, scene)?;
             Ok(Command::Apply(Action::DropNext { kind, from, to }))
+        }
+        "delay_next" => {
+            let usage = "expected `delay_next <Message> <duration> [from=<node>] [to=<node>]`";
+            let [kind, ms, opts @ ..] = args.as_slice() else { return Err(format!("{usage} (messages: {})", msg_names())) };
+            let kind = MsgKind::parse(kind).ok_or_else(|| format!("unknown message kind `{kind}` (known: {})", msg_names()))?;
+            let ms = duration(ms)?;
+            let (from, to) = from_to(opts, scene)?;
+            Ok(Command::Apply(Action::DelayNext { kind, from, to, ms }))
+        }
+        "zk_stop" | "zk_start" => {
+            let server = args.first().and_then(|a| a.parse::<u8>().ok())
+                .ok_or_else(|| format!("expected `{word} <server number>`"))?;
+            Ok(Command::Apply(if word == "zk_stop" { Action::StopZooKeeper { server } } else { Action::StartZooKeeper { server } }))
         }
         "set" => {
             let (key, value) = match rest.split_once('=') {
@@ -327,6 +333,9 @@ fn node_arg(s: &str, scene: &Scene) -> Result<NodeId, String> {
     if s == "controller" {
         return Ok(NodeId::Controller);
     }
+    if s == "zookeeper" {
+        return Ok(NodeId::ZooKeeper);
+    }
     if let Some(n) = s.strip_prefix("producer") {
         let n = n.trim();
         let n = if n.is_empty() { 1 } else { producer_number(n, scene)? };
@@ -336,6 +345,19 @@ fn node_arg(s: &str, scene: &Scene) -> Result<NodeId, String> {
     let id: BrokerId = id.parse().map_err(|_| format!("expected a node (a broker id, `controller` or `producer`), found `{s}`"))?;
     check_broker(&scene.cluster, id)?;
     Ok(NodeId::Broker(id))
+}
+
+/// `from=<node>` / `to=<node>` options.
+fn from_to(opts: &[&str], scene: &Scene) -> Result<(Option<NodeId>, Option<NodeId>), String> {
+    let (mut from, mut to) = (None, None);
+    for o in opts {
+        match o.split_once('=') {
+            Some(("from", n)) => from = Some(node_arg(n, scene)?),
+            Some(("to", n)) => to = Some(node_arg(n, scene)?),
+            _ => return Err(format!("unknown option `{o}` (expected from=<node> or to=<node>)")),
+        }
+    }
+    Ok((from, to))
 }
 
 fn msg_names() -> String {

@@ -20,6 +20,7 @@ pub mod expr;
 pub mod files;
 mod group_commands;
 pub mod log_path;
+mod metadata_path;
 pub mod group_path;
 mod parse;
 pub mod path;

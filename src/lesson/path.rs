@@ -23,7 +23,7 @@ pub const BROKER_STATUSES: &[&str] = &["running", "crashed", "stopped", "shuttin
 /// `producer.N.txn_state` spells them; a producer without a transactional.id has `none`.
 pub const TXN_STATES: &[&str] = &["Initializing", "Ready", "InTransaction", "Committing", "Aborting", "Fenced"];
 
-const PARTITION_FIELDS: &str = "leader, isr, isr.size, replicas, epoch, hw, leo, log_start, lso, read_committed, read_uncommitted, hw@<broker>, leo@<broker>, log_start@<broker>";
+const PARTITION_FIELDS: &str = "leader, cached_leader@<broker>, isr, isr.size, replicas, epoch, hw, leo, log_start, lso, read_committed, read_uncommitted, hw@<broker>, leo@<broker>, log_start@<broker>";
 const PRODUCER_FIELDS: &str = "last_error, errors.<ERROR>, pending, epoch, id, txn_state";
 
 /// What a producer path names (`producer.<field>` is producer 1, `producer.N.<field>` producer N).
@@ -89,6 +89,10 @@ pub enum Path {
     Consumer(u32, ConsumerField),
     /// `events.IsrShrink`: how many such events the run has emitted so far.
     Events(String),
+    /// `controller.broker`, `zookeeper.quorum`, ... (`metadata_path.rs`).
+    Cluster(super::metadata_path::ClusterField),
+    /// `orders-0.cached_leader@1`: the leader in broker 1's metadata cache (what it tells clients).
+    CachedLeader(TopicPartition, BrokerId),
     /// `now`: virtual time in ms.
     Now,
     /// `step.elapsed`: ms since the current step's actions began.
@@ -116,7 +120,10 @@ pub(crate) enum Shape {
 impl Path {
     pub(crate) fn shape(&self) -> Shape {
         match self {
-            Path::Leader(_) => Shape::BrokerOrNone,
+            Path::Leader(_) | Path::CachedLeader(..) => Shape::BrokerOrNone,
+            Path::Cluster(super::metadata_path::ClusterField::ControllerBroker) => Shape::BrokerOrNone,
+            Path::Cluster(super::metadata_path::ClusterField::ZkQuorum) => Shape::Words(super::metadata_path::QUORUM_WORDS, "true or false"),
+            Path::Cluster(_) => Shape::CountOrNone,
             Path::Lso(_) => Shape::CountOrNone,
             Path::Isr(_) | Path::Replicas(_) => Shape::Set,
             Path::BrokerStatus(_) => Shape::Status,
@@ -131,7 +138,8 @@ impl Path {
     pub fn topic_partition(&self) -> Option<&TopicPartition> {
         match self {
             Path::Leader(tp) | Path::Isr(tp) | Path::Replicas(tp) | Path::IsrSize(tp) | Path::Epoch(tp) | Path::Hw(tp, _)
-            | Path::Leo(tp, _) | Path::LogStart(tp, _) | Path::Log(tp, _, _) | Path::Lso(tp) | Path::Readable(tp, _) => Some(tp),
+            | Path::Leo(tp, _) | Path::LogStart(tp, _) | Path::Log(tp, _, _) | Path::Lso(tp) | Path::Readable(tp, _)
+            | Path::CachedLeader(tp, _) => Some(tp),
             Path::Group(_, f) => f.topic_partition(),
             _ => None,
         }
@@ -140,7 +148,7 @@ impl Path {
     pub fn broker(&self) -> Option<BrokerId> {
         match self {
             Path::Hw(_, b) | Path::Leo(_, b) | Path::Log(_, _, b) => *b,
-            Path::BrokerStatus(b) | Path::BrokerLeaders(b) | Path::BrokerReplicas(b) => Some(*b),
+            Path::BrokerStatus(b) | Path::BrokerLeaders(b) | Path::BrokerReplicas(b) | Path::CachedLeader(_, b) => Some(*b),
             _ => None,
         }
     }
@@ -182,6 +190,9 @@ impl Path {
                 return Ok(Path::Events(name.to_string()));
             }
             return Err(format!("unknown event kind `{name}` (known: {})", EventKind::NAMES.join(", ")));
+        }
+        if let Some(f) = super::metadata_path::ClusterField::parse(s)? {
+            return Ok(Path::Cluster(f));
         }
         if let Some(rest) = s.strip_prefix("broker.") {
             let Some((id, field)) = rest.split_once('.') else {
@@ -230,6 +241,10 @@ impl Path {
             "lso" => Path::Lso(tp),
             "read_committed" => Path::Readable(tp, true),
             "read_uncommitted" => Path::Readable(tp, false),
+            "cached_leader" => match at {
+                Some(b) => return Ok(Path::CachedLeader(tp, b)),
+                None => return Err(format!("`cached_leader` needs the broker whose cache it reads, e.g. `{tp}.cached_leader@1` (in `{s}`)")),
+            },
             _ => match super::log_path::LogField::parse(field) {
                 Some(f) => Path::Log(tp, f, at),
                 None => return Err(format!("unknown partition field `{field}` in `{s}` (known: {PARTITION_FIELDS}, {})", super::log_path::LOG_FIELDS)),
@@ -298,6 +313,8 @@ impl fmt::Display for Path {
             Path::Readable(tp, true) => write!(f, "{tp}.read_committed"),
             Path::Readable(tp, false) => write!(f, "{tp}.read_uncommitted"),
             Path::BrokerStatus(b) => write!(f, "broker.{b}.status"),
+            Path::Cluster(c) => f.write_str(c.name()),
+            Path::CachedLeader(tp, b) => write!(f, "{tp}.cached_leader@{b}"),
             Path::BrokerLeaders(b) => write!(f, "broker.{b}.leaders"),
             Path::BrokerReplicas(b) => write!(f, "broker.{b}.replicas"),
             Path::Topic(t, field) => write!(f, "{t}.{field}"),
@@ -338,6 +355,9 @@ pub(crate) fn read(path: &Path, sim: &Sim, counts: &EventCounts) -> Value {
     };
     match path {
         Path::Now => Value::Num(sim.now()),
+        Path::Cluster(c) => c.read(sim),
+        Path::CachedLeader(tp, b) => pidx(tp).and_then(|p| sim.broker(*b)?.metadata.get(&p)?.leader)
+            .map_or(Value::None, |l| Value::Num(l as u64)),
         Path::StepElapsed => Value::Num(sim.now().saturating_sub(counts.step_started_at())),
         Path::BrokerLeaders(b) => read_broker_leaders(sim, *b),
         Path::BrokerReplicas(b) => read_broker_replicas(sim, *b),

@@ -128,6 +128,19 @@ pub enum Action {
     /// `kafka-reassign-partitions.sh --execute` for one partition (AlterPartitionReassignments):
     /// move it to `replicas`, the first of them preferred.
     ReassignPartition { topic: String, partition: u32, replicas: Vec<BrokerId> },
+    /// ZooKeeper mode: stop or start one server of the ensemble (numbered from 1).
+    StopZooKeeper { server: u8 },
+    StartZooKeeper { server: u8 },
+    /// Hold the next message of this kind (optionally only between these nodes) `ms` longer on
+    /// the wire, so later messages can overtake it.
+    DelayNext {
+        kind: MsgKind,
+        #[serde(default)]
+        from: Option<NodeId>,
+        #[serde(default)]
+        to: Option<NodeId>,
+        ms: u64,
+    },
 }
 
 fn one() -> u32 {

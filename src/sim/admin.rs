@@ -41,6 +41,7 @@ impl Sim {
         if self.topo.topics.contains_key(topic) {
             return Err(ActionError::new(format!("Topic '{topic}' already exists.")));
         }
+        self.controller_writable()?;
         if partitions == 0 {
             return Err(ActionError::new("Number of partitions was set to an invalid non-positive value."));
         }
@@ -136,6 +137,7 @@ impl Sim {
                 }
             }
         };
+        self.controller_writable()?;
         let mut outcome = (Vec::new(), Vec::new(), Vec::new());
         let mut events = self.with_node(NodeId::Controller, |sim, ctx| outcome = sim.controller.elect_preferred(&pidxs, ctx));
         let tps = |v: &[Pidx]| v.iter().map(|p| self.topo.tp(*p).clone()).collect::<Vec<_>>();
@@ -148,6 +150,7 @@ impl Sim {
     pub(super) fn reassign_partition(&mut self, topic: &str, partition: u32, replicas: &[u32]) -> Result<Vec<Event>, ActionError> {
         let pidx = self.topo.pidx(&super::TopicPartition::new(topic, partition))
             .ok_or_else(|| ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: {topic}-{partition} does not exist")))?;
+        self.controller_writable()?;
         let mut result = Ok(());
         let events = self.with_node(NodeId::Controller, |sim, ctx| result = sim.controller.reassign(pidx, replicas.to_vec(), ctx));
         result.map_err(ActionError::new)?;

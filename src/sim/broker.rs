@@ -153,6 +153,8 @@ pub struct Broker {
     pub metadata_offset: u64,
     /// Brokers fenced or shutting down, from the metadata: a leader's HW does not wait for them.
     pub ineligible: BTreeSet<BrokerId>,
+    /// ZooKeeper mode: the newest controller epoch this broker has heard from.
+    pub controller_epoch: u32,
     /// The replica fetcher does nothing until then (see Action::StallReplication).
     pub fetch_stalled_until: Millis,
     pub(crate) next_producer_id: u32,
@@ -168,7 +170,7 @@ impl Broker {
         Broker {
             id, rack, status: BrokerStatus::Running, incarnation: 0, replicas: BTreeMap::new(),
             metadata: BTreeMap::new(), fetchers: BTreeMap::new(), parked: BTreeMap::new(),
-            delayed: BTreeMap::new(), metadata_offset: 0, ineligible: BTreeSet::new(), fetch_stalled_until: 0, next_producer_id: 0, txns: BTreeMap::new(), groups: BTreeMap::new(), next_id: 0,
+            delayed: BTreeMap::new(), metadata_offset: 0, ineligible: BTreeSet::new(), controller_epoch: 0, fetch_stalled_until: 0, next_producer_id: 0, txns: BTreeMap::new(), groups: BTreeMap::new(), next_id: 0,
         }
     }
 
@@ -183,7 +185,7 @@ impl Broker {
 
     fn start_timers(&self, first_heartbeat: Millis, ctx: &mut Ctx) {
         let cfg = &ctx.topo.config.broker;
-        ctx.out.timer(first_heartbeat + cfg.broker_heartbeat_interval_ms, Timer::BrokerHeartbeat);
+        ctx.out.timer(first_heartbeat + self.heartbeat_interval(ctx), Timer::BrokerHeartbeat);
         // ReplicaManager schedules isr-expiration every replica.lag.time.max.ms / 2.
         ctx.out.timer((cfg.replica_lag_time_max_ms / 2).max(1), Timer::IsrExpiration);
         // The retention check runs only once some topic sets retention.ms or retention.bytes: the
@@ -211,7 +213,11 @@ impl Broker {
         self.clear_volatile();
         self.status = BrokerStatus::Running;
         ctx.out.event(EventKind::BrokerRestarted { broker: self.id });
-        ctx.out.send(NodeId::Controller, Msg::BrokerRegistration);
+        if ctx.topo.config.metadata.zookeeper {
+            ctx.out.send(NodeId::ZooKeeper, Msg::ZkPing); // a new session registers /brokers/ids/<id>
+        } else {
+            ctx.out.send(NodeId::Controller, Msg::BrokerRegistration);
+        }
         self.start_timers(0, ctx);
     }
 
@@ -222,6 +228,7 @@ impl Broker {
         self.metadata.clear();
         self.metadata_offset = 0;
         self.ineligible.clear();
+        self.controller_epoch = 0;
         self.fetchers.clear();
         self.parked.clear();
         self.delayed.clear();
@@ -258,15 +265,36 @@ impl Broker {
     pub fn begin_shutdown(&mut self, ctx: &mut Ctx) {
         self.status = BrokerStatus::ShuttingDown;
         ctx.out.event(EventKind::BrokerShutdownRequested { broker: self.id });
-        ctx.out.send(NodeId::Controller, Msg::BrokerHeartbeat { want_shutdown: true, metadata_offset: self.metadata_offset });
+        self.send_heartbeat(ctx);
+    }
+
+    /// KRaft: BrokerHeartbeat to the controller. ZooKeeper mode: a session ping, and while
+    /// shutting down a ControlledShutdown request.
+    fn send_heartbeat(&self, ctx: &mut Ctx) {
+        let want_shutdown = self.status == BrokerStatus::ShuttingDown;
+        if ctx.topo.config.metadata.zookeeper {
+            ctx.out.send(NodeId::ZooKeeper, Msg::ZkPing);
+            if want_shutdown {
+                ctx.out.send(NodeId::Controller, Msg::ControlledShutdown);
+            }
+        } else {
+            ctx.out.send(NodeId::Controller, Msg::BrokerHeartbeat { want_shutdown, metadata_offset: self.metadata_offset });
+        }
+    }
+
+    fn heartbeat_interval(&self, ctx: &Ctx) -> Millis {
+        if ctx.topo.config.metadata.zookeeper {
+            super::zookeeper::ping_interval(ctx)
+        } else {
+            ctx.topo.config.broker.broker_heartbeat_interval_ms
+        }
     }
 
     pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
         match timer {
             Timer::BrokerHeartbeat => {
-                let want_shutdown = self.status == BrokerStatus::ShuttingDown;
-                ctx.out.send(NodeId::Controller, Msg::BrokerHeartbeat { want_shutdown, metadata_offset: self.metadata_offset });
-                ctx.out.timer(ctx.topo.config.broker.broker_heartbeat_interval_ms, Timer::BrokerHeartbeat);
+                self.send_heartbeat(ctx);
+                ctx.out.timer(self.heartbeat_interval(ctx), Timer::BrokerHeartbeat);
             }
             Timer::RetentionCheck => {
                 self.run_retention(ctx);
@@ -377,34 +405,21 @@ impl Broker {
                 ctx.out.send(from, Msg::MetadataResponse { partitions });
             }
             Msg::MetadataUpdate { offset, partitions, ineligible } => {
-                let ineligible: BTreeSet<BrokerId> = ineligible.into_iter().collect();
-                let eligibility_changed = offset >= self.metadata_offset && ineligible != self.ineligible;
-                if offset >= self.metadata_offset {
-                    self.ineligible = ineligible;
-                }
+                let current = offset >= self.metadata_offset;
                 self.metadata_offset = self.metadata_offset.max(offset);
                 self.apply_metadata(&partitions, ctx);
-                if eligibility_changed {
-                    // A follower the HW was waiting for may be fenced now: the HW can move.
-                    let led: Vec<Pidx> = self.replicas.iter().filter(|(_, r)| r.leader_state.is_some()).map(|(p, _)| *p).collect();
-                    for p in led {
-                        self.maybe_increment_hw(p, ctx);
-                    }
+                if current {
+                    self.set_ineligible(ineligible, ctx);
                 }
             }
-            Msg::BrokerHeartbeatResponse { shutdown_allowed, .. } => {
-                if self.status == BrokerStatus::ShuttingDown && shutdown_allowed {
-                    // A clean shutdown resigns its coordinator partitions: their groups go Dead here.
-                    let led: Vec<Pidx> = self.replicas.iter().filter(|(_, r)| r.leader_state.is_some()).map(|(p, _)| *p).collect();
-                    for p in led {
-                        self.unload_groups(p, ctx);
-                    }
-                    self.clear_volatile();
-                    self.status = BrokerStatus::Stopped;
-                    self.incarnation += 1;
-                    ctx.out.event(EventKind::BrokerStopped { broker: self.id });
+            Msg::BrokerHeartbeatResponse { shutdown_allowed, .. } => self.maybe_stop(shutdown_allowed, ctx),
+            Msg::ControlledShutdownResponse { partitions_remaining } => {
+                self.maybe_stop(partitions_remaining == 0, ctx);
+                if self.status == BrokerStatus::Stopped {
+                    ctx.out.send(NodeId::ZooKeeper, Msg::ZkCloseSession);
                 }
             }
+            Msg::LeaderAndIsr { .. } | Msg::UpdateMetadata { .. } | Msg::StopReplica { .. } => self.on_zk_request(msg, ctx),
             Msg::AlterPartitionResponse { pidx, error, state } => self.handle_alter_partition_response(pidx, error, state, ctx),
             Msg::Disconnected { kind: super::net::MsgKind::Fetch, .. } => {
                 if let NodeId::Broker(leader) = from {
@@ -415,28 +430,54 @@ impl Broker {
         }
     }
 
+    /// The brokers fenced or shutting down, as the metadata now says.
+    pub(crate) fn set_ineligible(&mut self, ineligible: Vec<BrokerId>, ctx: &mut Ctx) {
+        let ineligible: BTreeSet<BrokerId> = ineligible.into_iter().collect();
+        if ineligible == self.ineligible {
+            return;
+        }
+        self.ineligible = ineligible;
+        // A follower the HW was waiting for may be fenced now: the HW can move.
+        let led: Vec<Pidx> = self.replicas.iter().filter(|(_, r)| r.leader_state.is_some()).map(|(p, _)| *p).collect();
+        for p in led {
+            self.maybe_increment_hw(p, ctx);
+        }
+    }
+
+    /// The controller allowed the shutdown: resign and stop.
+    fn maybe_stop(&mut self, shutdown_allowed: bool, ctx: &mut Ctx) {
+        if self.status == BrokerStatus::ShuttingDown && shutdown_allowed {
+            // A clean shutdown resigns its coordinator partitions: their groups go Dead here.
+            let led: Vec<Pidx> = self.replicas.iter().filter(|(_, r)| r.leader_state.is_some()).map(|(p, _)| *p).collect();
+            for p in led {
+                self.unload_groups(p, ctx);
+            }
+            self.clear_volatile();
+            self.status = BrokerStatus::Stopped;
+            self.incarnation += 1;
+            ctx.out.event(EventKind::BrokerStopped { broker: self.id });
+        }
+    }
+
     /// Replays partition records from the controller: become leader or follower as told
     /// (ReplicaManager.applyDelta → makeLeaders / makeFollowers).
     pub fn apply_metadata(&mut self, states: &[PartitionState], ctx: &mut Ctx) {
+        let newer: Vec<PartitionState> = states.iter().filter(|s| self.metadata.get(&s.pidx).is_none_or(|old| {
+            (s.leader_epoch, s.partition_epoch) >= (old.leader_epoch, old.partition_epoch)
+        })).cloned().collect();
+        for s in &newer {
+            self.metadata.insert(s.pidx, s.clone());
+        }
+        self.apply_roles(&newer, ctx);
+    }
+
+    /// Leads, follows or drops each partition as its state says (makeLeaders / makeFollowers;
+    /// in ZooKeeper mode this is what a LeaderAndIsr request does).
+    pub(crate) fn apply_roles(&mut self, states: &[PartitionState], ctx: &mut Ctx) {
         let mut restart_fetch: BTreeSet<BrokerId> = BTreeSet::new();
         for s in states {
-            let newer = self.metadata.get(&s.pidx).is_none_or(|old| {
-                (s.leader_epoch, s.partition_epoch) >= (old.leader_epoch, old.partition_epoch)
-            });
-            if !newer {
-                continue;
-            }
-            self.metadata.insert(s.pidx, s.clone());
             if !s.replicas.contains(&self.id) {
-                // Reassigned away (StopReplica with delete): stop leading or fetching, drop the log.
-                if self.replicas.contains_key(&s.pidx) {
-                    self.make_follower(s.pidx, ctx);
-                    for f in self.fetchers.values_mut() {
-                        f.partitions.remove(&s.pidx);
-                    }
-                    self.replicas.remove(&s.pidx);
-                    ctx.out.event(EventKind::ReplicaDeleted { tp: ctx.topo.tp(s.pidx).clone(), broker: self.id });
-                }
+                self.delete_replica(s.pidx, ctx);
                 continue;
             }
             let replica = self.replicas.entry(s.pidx).or_insert_with(|| Replica {
@@ -470,6 +511,18 @@ impl Broker {
         }
         for l in restart_fetch {
             self.send_fetch(l, ctx);
+        }
+    }
+
+    /// Reassigned away (StopReplica with delete): stop leading or fetching, drop the log.
+    pub(crate) fn delete_replica(&mut self, pidx: Pidx, ctx: &mut Ctx) {
+        if self.replicas.contains_key(&pidx) {
+            self.make_follower(pidx, ctx);
+            for f in self.fetchers.values_mut() {
+                f.partitions.remove(&pidx);
+            }
+            self.replicas.remove(&pidx);
+            ctx.out.event(EventKind::ReplicaDeleted { tp: ctx.topo.tp(pidx).clone(), broker: self.id });
         }
     }
 

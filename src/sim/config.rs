@@ -244,6 +244,9 @@ pub struct ClusterConfig {
     pub producer: ProducerConfig,
     pub consumer: ConsumerConfig,
     pub net: NetConfig,
+    /// KRaft (default) or ZooKeeper mode (`zookeeper.rs`).
+    #[serde(default)]
+    pub metadata: super::zookeeper::MetadataConfig,
 }
 
 impl Default for ClusterConfig {
@@ -291,7 +294,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "heartbeat.interval.ms", "max.poll.interval.ms", "max.poll.records", "enable.auto.commit", "auto.commit.interval.ms",
     "auto.offset.reset", "isolation.level", "partition.assignment.strategy", "fetch.max.wait.ms",
     "offsets.topic.num.partitions", "group.initial.rebalance.delay.ms", "sim.processing.ms.per.record", "sim.commit.mode", "sim.worker.threads",
-    "sim.latency.min.ms", "sim.latency.max.ms",
+    "sim.latency.min.ms", "sim.latency.max.ms", "sim.metadata.mode", "sim.zookeeper.servers", "zookeeper.session.timeout.ms",
 ];
 
 impl ClusterConfig {
@@ -303,6 +306,7 @@ impl ClusterConfig {
             producer: ProducerConfig::default(),
             consumer: ConsumerConfig::default(),
             net: NetConfig::default(),
+            metadata: Default::default(),
         }
     }
 
@@ -386,7 +390,7 @@ impl ClusterConfig {
             "sim.latency.min.ms" => self.net.latency_min_ms = parse_u64(key, value)?,
             "sim.latency.max.ms" => self.net.latency_max_ms = parse_u64(key, value)?,
             _ => {
-                if !self.consumer.set(key, value)? {
+                if !self.consumer.set(key, value)? && !self.metadata.set(key, value)? {
                     return Err(ConfigError::new(key, format!("Unknown configuration '{key}'")));
                 }
             }

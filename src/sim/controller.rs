@@ -30,6 +30,11 @@ pub struct Controller {
     /// The replicas each of those partitions had when its reassignment started (to tell the
     /// adding replicas from the removing ones, as PartitionReassignmentReplicas does).
     pub reassigning_from: BTreeMap<Pidx, Vec<BrokerId>>,
+    /// ZooKeeper mode: whether the ensemble has a quorum (set before each message; `None` in
+    /// KRaft mode), the controller epoch, and the last /brokers/ids read (`controller_zk.rs`).
+    pub(crate) zk_quorum: Option<bool>,
+    pub controller_epoch: u32,
+    pub(crate) zk_zxid: u64,
 }
 
 impl Controller {
@@ -51,10 +56,14 @@ impl Controller {
                 });
             }
         }
-        Controller { brokers, partitions, metadata_offset: 0, published_ineligible: Vec::new(), reassigning: BTreeMap::new(), reassigning_from: BTreeMap::new() }
+        Controller { brokers, partitions, metadata_offset: 0, published_ineligible: Vec::new(), reassigning: BTreeMap::new(), reassigning_from: BTreeMap::new(),
+            zk_quorum: None, controller_epoch: 0, zk_zxid: 0 }
     }
 
     pub fn boot(&mut self, ctx: &mut Ctx) {
+        if Self::zk_mode(ctx) {
+            return; // ZooKeeper tracks liveness and tells the controller by a watch
+        }
         for b in self.brokers.keys() {
             ctx.out.timer(ctx.topo.config.broker.broker_session_timeout_ms, Timer::SessionCheck { broker: *b });
         }
@@ -84,8 +93,12 @@ impl Controller {
     }
 
     pub fn on_message(&mut self, from: NodeId, msg: Msg, _alive: &[BrokerId], ctx: &mut Ctx) {
+        if let Msg::ZkWatch { zxid, live, controller_epoch } = msg {
+            return self.on_zk_watch(zxid, live, controller_epoch, ctx);
+        }
         let NodeId::Broker(b) = from else { return };
         match msg {
+            Msg::ControlledShutdown => self.on_controlled_shutdown(b, ctx),
             Msg::BrokerRegistration => {
                 let was_fenced = self.brokers.get(&b).is_none_or(|r| r.fenced);
                 self.brokers.insert(b, Registration { fenced: false, shutting_down: false, last_heartbeat: ctx.now, reported_offset: 0 });
@@ -134,7 +147,8 @@ impl Controller {
                 }
                 ctx.out.send(from, Msg::BrokerHeartbeatResponse { fenced: false, shutdown_allowed });
             }
-            Msg::AlterPartition { pidx, leader_epoch, partition_epoch, new_isr } => {
+            // Without a ZooKeeper quorum the ISR cannot be written: no answer, the leader retries.
+            Msg::AlterPartition { pidx, leader_epoch, partition_epoch, new_isr } if self.can_write() => {
                 self.alter_partition(b, pidx, leader_epoch, partition_epoch, new_isr, ctx)
             }
             _ => {}
@@ -181,6 +195,9 @@ impl Controller {
     /// fetching; once every target replica is in the ISR, `maybe_complete_reassignment` drops the
     /// others (and moves the leader if it is not a target).
     pub fn reassign(&mut self, pidx: Pidx, target: Vec<BrokerId>, ctx: &mut Ctx) -> Result<(), String> {
+        if let Some(e) = self.no_quorum_error() {
+            return Err(e);
+        }
         let mut distinct = target.clone();
         distinct.sort_unstable();
         distinct.dedup();
@@ -219,6 +236,8 @@ impl Controller {
         p.isr.retain(|b| target.contains(b));
         p.partition_epoch += 1;
         let leader_stays = p.leader.is_some_and(|l| target.contains(&l));
+        let removed: Vec<BrokerId> = self.reassigning_from.get(&pidx).into_iter().flatten()
+            .copied().filter(|b| !target.contains(b)).collect();
         self.reassigning.remove(&pidx);
         self.reassigning_from.remove(&pidx);
         if !leader_stays {
@@ -227,10 +246,13 @@ impl Controller {
         ctx.out.event(EventKind::ReassignmentCompleted { tp: ctx.topo.tp(pidx).clone(), replicas: target });
         let state = self.partitions[pidx].clone();
         self.publish(vec![state], None, ctx);
+        if Self::zk_mode(ctx) {
+            self.send_stop_replica(pidx, &removed, ctx);
+        }
     }
 
     /// A broker is fenced or shutting down: drop it from ISRs and re-elect where it led.
-    fn remove_from_partitions(&mut self, b: BrokerId, ctx: &mut Ctx) {
+    pub(crate) fn remove_from_partitions(&mut self, b: BrokerId, ctx: &mut Ctx) {
         let mut changed = Vec::new();
         for pidx in 0..self.partitions.len() {
             let p = &self.partitions[pidx];
@@ -373,6 +395,9 @@ impl Controller {
         }
         self.published_ineligible = ineligible.clone();
         self.metadata_offset += 1;
+        if Self::zk_mode(ctx) {
+            return self.send_zk_updates(&changed, &ineligible, ctx);
+        }
         for (b, reg) in &self.brokers {
             if !reg.fenced && Some(*b) != skip {
                 ctx.out.send(NodeId::Broker(*b), Msg::MetadataUpdate { offset: self.metadata_offset, partitions: changed.clone(), ineligible: ineligible.clone() });
@@ -381,7 +406,7 @@ impl Controller {
     }
 
     /// Fenced or shutting-down brokers (ReplicationControlManager: not ISR-eligible).
-    fn ineligible(&self) -> Vec<BrokerId> {
+    pub(crate) fn ineligible(&self) -> Vec<BrokerId> {
         self.brokers.iter().filter(|(_, r)| r.fenced || r.shutting_down).map(|(b, _)| *b).collect()
     }
 

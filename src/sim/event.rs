@@ -126,11 +126,19 @@ pub enum EventKind {
     ReassignmentCompleted { tp: TopicPartition, replicas: Vec<BrokerId> },
     /// A broker deleted its replica of a partition it no longer hosts (StopReplica with delete).
     ReplicaDeleted { tp: TopicPartition, broker: BrokerId },
+    /// ZooKeeper mode: a server of the ensemble stopped or started; `up` of `servers` run.
+    ZkServerChanged { server: u8, running: bool, up: u8, servers: u8, quorum: bool },
+    /// ZooKeeper expired a broker's session: its /brokers/ids znode is gone.
+    ZkSessionExpired { broker: BrokerId },
+    /// ZooKeeper mode: a broker won the /controller election with this controller epoch.
+    ControllerElected { broker: BrokerId, epoch: u32 },
+    /// ZooKeeper mode: a broker refused a request from an older controller epoch.
+    StaleControllerEpoch { broker: BrokerId, kind: MsgKind, epoch: u32, current: u32 },
 }
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "LogCleaned", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReplicaDeleted"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "LogCleaned", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReplicaDeleted", "ZkServerChanged", "ZkSessionExpired", "ControllerElected", "StaleControllerEpoch"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -192,6 +200,10 @@ impl EventKind {
             EventKind::PreferredElection { .. } => "PreferredElection",
             EventKind::ReassignmentStarted { .. } => "ReassignmentStarted",
             EventKind::ReassignmentCompleted { .. } => "ReassignmentCompleted",
+            EventKind::ZkServerChanged { .. } => "ZkServerChanged",
+            EventKind::ZkSessionExpired { .. } => "ZkSessionExpired",
+            EventKind::ControllerElected { .. } => "ControllerElected",
+            EventKind::StaleControllerEpoch { .. } => "StaleControllerEpoch",
             EventKind::ReplicaDeleted { .. } => "ReplicaDeleted",
             EventKind::ConsumerStopped { .. } => "ConsumerStopped",
             EventKind::PartitionsAdded { .. } => "PartitionsAdded",

@@ -168,6 +168,18 @@ impl Sim {
             Action::AddPartitions { topic, partitions } => self.add_partitions(topic, *partitions),
             Action::ElectPreferredLeaders { topic, partition } => self.elect_preferred(topic.as_deref(), *partition),
             Action::ReassignPartition { topic, partition, replicas } => self.reassign_partition(topic, *partition, replicas),
+            Action::StopZooKeeper { server } => self.set_zk_server(*server, false),
+            Action::StartZooKeeper { server } => self.set_zk_server(*server, true),
+            Action::DelayNext { kind, from, to, ms } => {
+                for n in from.iter().chain(to.iter()) {
+                    self.check_node(*n)?;
+                }
+                if *ms > 3_600_000 {
+                    return Err(ActionError::new("A delay can last at most one hour (3600000 ms)"));
+                }
+                self.net.delay_rules.push((DropRule { kind: *kind, from: *from, to: *to }, *ms));
+                Ok(Vec::new())
+            }
             Action::AddConsumer { group, topics, instance_id } => self.add_consumer(group, topics, instance_id.clone()),
             Action::CrashConsumer { consumer } => {
                 let i = self.consumer_index(*consumer)?;
@@ -304,6 +316,7 @@ impl Sim {
         cfg.validate().map_err(|e| ActionError::new(e.message))?;
         let full = assign_replicas(&cfg).map_err(ActionError::new)?;
         let new_lists: Vec<Vec<BrokerId>> = full[ti][current as usize..].to_vec();
+        self.controller_writable()?;
         self.controller.check_new_partitions(&new_lists).map_err(ActionError::new)?;
         if let Some(mut a) = explicit {
             a.extend(new_lists.iter().cloned());
@@ -365,6 +378,8 @@ impl Sim {
         match node {
             NodeId::Broker(b) => self.broker_index(b).map(|_| ()),
             NodeId::Controller => Ok(()),
+            NodeId::ZooKeeper if self.zk.is_some() => Ok(()),
+            NodeId::ZooKeeper => Err(ActionError::new("This cluster runs in KRaft mode: there is no ZooKeeper")),
             NodeId::Producer(p) => self.producer_index(Some(p)).map(|_| ()),
             NodeId::Consumer(c) => self.consumer_index(c).map(|_| ()),
         }

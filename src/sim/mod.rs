@@ -8,6 +8,7 @@ pub mod action;
 pub mod admin;
 pub mod assignor;
 pub mod broker;
+mod broker_zk;
 pub mod burrow;
 pub mod checker;
 pub mod compaction;
@@ -17,6 +18,7 @@ mod consumer_poll;
 pub mod consumer_commit;
 pub mod consumer_config;
 pub mod controller;
+mod controller_zk;
 pub mod defaults;
 pub mod event;
 pub mod group;
@@ -50,6 +52,7 @@ pub mod rng;
 pub mod snapshot;
 pub mod types;
 mod world;
+pub mod zookeeper;
 
 pub use action::{Action, ActionError};
 pub use config::{BrokerSpec, ClusterConfig, ConfigError, TopicSpec};
@@ -128,6 +131,8 @@ pub enum Timer {
     /// A commitSync waits retry.backoff.ms before trying again.
     CommitRetry,
     TxnMarkerRetry { transactional_id: String },
+    /// ZooKeeper's session expiry check.
+    ZkSessionCheck,
 }
 
 /// What a node wants done after handling one message or timer.

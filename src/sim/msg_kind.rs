@@ -47,10 +47,19 @@ pub enum MsgKind {
     AddOffsetsToTxnResponse,
     TxnOffsetCommit,
     TxnOffsetCommitResponse,
+    // ZooKeeper mode (`zookeeper.rs`).
+    LeaderAndIsr,
+    UpdateMetadata,
+    StopReplica,
+    ControlledShutdown,
+    ControlledShutdownResponse,
+    ZkPing,
+    ZkCloseSession,
+    ZkWatch,
 }
 
 impl MsgKind {
-    pub const ALL: [MsgKind; 43] = [
+    pub const ALL: [MsgKind; 51] = [
         MsgKind::Metadata, MsgKind::MetadataResponse, MsgKind::Produce, MsgKind::ProduceResponse,
         MsgKind::Fetch, MsgKind::FetchResponse, MsgKind::BrokerRegistration, MsgKind::BrokerHeartbeat,
         MsgKind::BrokerHeartbeatResponse, MsgKind::AlterPartition, MsgKind::AlterPartitionResponse,
@@ -60,6 +69,7 @@ impl MsgKind {
         MsgKind::WriteTxnMarkersResponse,
         MsgKind::FindGroupCoordinator, MsgKind::FindGroupCoordinatorResponse, MsgKind::JoinGroup, MsgKind::JoinGroupResponse, MsgKind::SyncGroup, MsgKind::SyncGroupResponse, MsgKind::Heartbeat, MsgKind::HeartbeatResponse, MsgKind::LeaveGroup, MsgKind::LeaveGroupResponse, MsgKind::OffsetCommit, MsgKind::OffsetCommitResponse, MsgKind::OffsetFetch, MsgKind::OffsetFetchResponse, MsgKind::ConsumerFetch, MsgKind::ConsumerFetchResponse,
         MsgKind::AddOffsetsToTxn, MsgKind::AddOffsetsToTxnResponse, MsgKind::TxnOffsetCommit, MsgKind::TxnOffsetCommitResponse,
+        MsgKind::LeaderAndIsr, MsgKind::UpdateMetadata, MsgKind::StopReplica, MsgKind::ControlledShutdown, MsgKind::ControlledShutdownResponse, MsgKind::ZkPing, MsgKind::ZkCloseSession, MsgKind::ZkWatch,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -106,6 +116,14 @@ impl MsgKind {
             MsgKind::AddOffsetsToTxnResponse => "AddOffsetsToTxnResponse",
             MsgKind::TxnOffsetCommit => "TxnOffsetCommit",
             MsgKind::TxnOffsetCommitResponse => "TxnOffsetCommitResponse",
+            MsgKind::LeaderAndIsr => "LeaderAndIsr",
+            MsgKind::UpdateMetadata => "UpdateMetadata",
+            MsgKind::StopReplica => "StopReplica",
+            MsgKind::ControlledShutdown => "ControlledShutdown",
+            MsgKind::ControlledShutdownResponse => "ControlledShutdownResponse",
+            MsgKind::ZkPing => "ZkPing",
+            MsgKind::ZkCloseSession => "ZkCloseSession",
+            MsgKind::ZkWatch => "ZkWatch",
         }
     }
     pub fn parse(s: &str) -> Option<MsgKind> {
@@ -116,7 +134,7 @@ impl MsgKind {
             | MsgKind::BrokerHeartbeat | MsgKind::AlterPartition | MsgKind::InitProducerId | MsgKind::FindCoordinator
             | MsgKind::AddPartitionsToTxn | MsgKind::EndTxn | MsgKind::WriteTxnMarkers | MsgKind::FindGroupCoordinator
             | MsgKind::JoinGroup | MsgKind::SyncGroup | MsgKind::Heartbeat | MsgKind::LeaveGroup | MsgKind::OffsetCommit
-            | MsgKind::OffsetFetch | MsgKind::ConsumerFetch | MsgKind::AddOffsetsToTxn | MsgKind::TxnOffsetCommit)
+            | MsgKind::OffsetFetch | MsgKind::ConsumerFetch | MsgKind::AddOffsetsToTxn | MsgKind::TxnOffsetCommit | MsgKind::ControlledShutdown)
     }
 }
 

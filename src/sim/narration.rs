@@ -22,6 +22,7 @@ fn node_ko(n: &NodeId) -> String {
     match n {
         NodeId::Broker(b) => format!("브로커 {b}"),
         NodeId::Controller => "컨트롤러".to_string(),
+        NodeId::ZooKeeper => "ZooKeeper".to_string(),
         NodeId::Producer(p) => format!("프로듀서 {p}"),
         NodeId::Consumer(c) => format!("컨슈머 {c}"),
     }
@@ -154,6 +155,13 @@ impl EventKind {
             ReassignmentCompleted { tp, replicas } => format!("The reassignment of {tp} completes: its replicas are now {}.", list(replicas)),
             ReplicaDeleted { tp, broker } => format!("Broker {broker} no longer hosts {tp} and deletes its replica."),
             DropArmed { kind } => format!("The next {} will be dropped.", kind.name()),
+            ZkServerChanged { server, running, up, servers, quorum } => format!(
+                "ZooKeeper server {server} {}: {up} of {servers} run, {}.", if *running { "starts" } else { "stops" },
+                if *quorum { "a majority, so the ensemble serves" } else { "no majority: no session expires and no metadata can change" }),
+            ZkSessionExpired { broker } => format!("ZooKeeper expires broker {broker}'s session: its /brokers/ids znode is gone and the controller's watch fires."),
+            ControllerElected { broker, epoch } => format!("Broker {broker} creates /controller and becomes the controller (controller epoch {epoch})."),
+            StaleControllerEpoch { broker, kind, epoch, current } => format!(
+                "Broker {broker} refuses a {} from controller epoch {epoch}: it already follows epoch {current} (STALE_CONTROLLER_EPOCH).", kind.name()),
         }
     }
 
@@ -261,6 +269,13 @@ impl EventKind {
             ReassignmentCompleted { tp, replicas } => format!("{tp} 재배치가 끝나 레플리카가 이제 {}입니다.", list(replicas)),
             ReplicaDeleted { tp, broker } => format!("브로커 {broker}는 더 이상 {tp}를 맡지 않아 레플리카를 지웁니다."),
             DropArmed { kind } => format!("다음 {} 메시지를 버립니다.", kind.name()),
+            ZkServerChanged { server, running, up, servers, quorum } => format!(
+                "ZooKeeper 서버 {server}가 {}: {servers}대 중 {up}대가 돌고 있어 {}.", if *running { "시작합니다" } else { "멈춥니다" },
+                if *quorum { "과반수이므로 앙상블이 동작합니다" } else { "과반수가 아닙니다. 세션도 만료되지 않고 메타데이터도 바뀔 수 없습니다" }),
+            ZkSessionExpired { broker } => format!("ZooKeeper가 브로커 {broker}의 세션을 만료시킵니다. /brokers/ids znode가 사라지고 컨트롤러의 watch가 울립니다."),
+            ControllerElected { broker, epoch } => format!("브로커 {broker}가 /controller를 만들어 컨트롤러가 됩니다 (controller epoch {epoch})."),
+            StaleControllerEpoch { broker, kind, epoch, current } => format!(
+                "브로커 {broker}가 controller epoch {epoch}의 {}를 거부합니다. 이미 epoch {current}를 따릅니다 (STALE_CONTROLLER_EPOCH).", kind.name()),
         }
     }
 }

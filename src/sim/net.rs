@@ -149,6 +149,23 @@ pub enum Msg {
     /// Partition records, plus the brokers that are fenced or shutting down (broker registration
     /// records: a leader must not wait for them, KIP-841).
     MetadataUpdate { offset: u64, partitions: Vec<PartitionState>, ineligible: Vec<BrokerId> },
+    /// ZooKeeper mode: the controller's partition state for the replicas on one broker
+    /// (LeaderAndIsrRequest): become leader or follower. Older controller epochs are refused.
+    LeaderAndIsr { controller_epoch: u32, partitions: Vec<PartitionState> },
+    /// ZooKeeper mode: the metadata cache's new contents for these partitions
+    /// (UpdateMetadataRequest). The cache takes them as they come: no ordering check.
+    UpdateMetadata { controller_epoch: u32, partitions: Vec<PartitionState>, ineligible: Vec<BrokerId> },
+    /// ZooKeeper mode: stop (and delete) these replicas, e.g. after a reassignment moved them.
+    StopReplica { controller_epoch: u32, pidxs: Vec<Pidx> },
+    /// ZooKeeper mode: a broker asks the controller to move its leaderships before it stops.
+    ControlledShutdown,
+    ControlledShutdownResponse { partitions_remaining: u32 },
+    /// ZooKeeper session keep-alive (and, for a broker without a session, registration).
+    ZkPing,
+    /// A clean shutdown closes the session: the ephemeral /brokers/ids znode goes at once.
+    ZkCloseSession,
+    /// ZooKeeper → controller: a watched znode changed; `live` is /brokers/ids as read now.
+    ZkWatch { zxid: u64, live: Vec<BrokerId>, controller_epoch: u32 },
     /// The network's answer when the peer is down: the connection was refused.
     Disconnected { kind: MsgKind, req: Option<u64> },
 }
@@ -170,6 +187,14 @@ impl Msg {
             Msg::AlterPartition { .. } => MsgKind::AlterPartition,
             Msg::AlterPartitionResponse { .. } => MsgKind::AlterPartitionResponse,
             Msg::MetadataUpdate { .. } => MsgKind::MetadataUpdate,
+            Msg::LeaderAndIsr { .. } => MsgKind::LeaderAndIsr,
+            Msg::UpdateMetadata { .. } => MsgKind::UpdateMetadata,
+            Msg::StopReplica { .. } => MsgKind::StopReplica,
+            Msg::ControlledShutdown => MsgKind::ControlledShutdown,
+            Msg::ControlledShutdownResponse { .. } => MsgKind::ControlledShutdownResponse,
+            Msg::ZkPing => MsgKind::ZkPing,
+            Msg::ZkCloseSession => MsgKind::ZkCloseSession,
+            Msg::ZkWatch { .. } => MsgKind::ZkWatch,
             Msg::Disconnected { .. } => MsgKind::Disconnected,
             Msg::InitProducerId { .. } => MsgKind::InitProducerId,
             Msg::InitProducerIdResponse { .. } => MsgKind::InitProducerIdResponse,
@@ -239,9 +264,11 @@ pub struct DropRule {
 
 impl DropRule {
     fn matches(&self, e: &Envelope) -> bool {
-        self.kind == e.msg.kind()
-            && self.from.is_none_or(|f| f == e.from)
-            && self.to.is_none_or(|t| t == e.to)
+        self.covers(e.from, e.to, e.msg.kind())
+    }
+
+    fn covers(&self, from: NodeId, to: NodeId, kind: MsgKind) -> bool {
+        self.kind == kind && self.from.is_none_or(|f| f == from) && self.to.is_none_or(|t| t == to)
     }
 }
 
@@ -250,6 +277,8 @@ pub struct Network {
     next_id: EnvId,
     pub in_flight: BTreeMap<EnvId, Envelope>,
     pub drop_rules: Vec<DropRule>,
+    /// "Delay the next message of this kind by ms": one-shot, like the drop rules.
+    pub delay_rules: Vec<(DropRule, Millis)>,
     /// Nodes cut off from everyone: their traffic is silently lost (requests time out).
     pub isolated: BTreeSet<NodeId>,
 }
@@ -282,6 +311,12 @@ impl Network {
         }
         self.in_flight.insert(env.id, env.clone());
         env
+    }
+
+    /// Extra latency for a message about to be sent: a matching delay rule's, used up once.
+    pub fn take_delay(&mut self, from: NodeId, to: NodeId, kind: MsgKind) -> Millis {
+        let hit = self.delay_rules.iter().position(|(r, _)| r.covers(from, to, kind));
+        hit.map_or(0, |i| self.delay_rules.remove(i).1)
     }
 
     /// Takes an envelope off the wire and decides its fate.

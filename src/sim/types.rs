@@ -13,8 +13,11 @@ pub type Millis = u64;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum NodeId {
     Broker(BrokerId),
-    /// The KRaft controller quorum, drawn as one node.
+    /// The controller: KRaft's controller quorum, drawn as one node, or in ZooKeeper mode the
+    /// controller role of whichever broker holds /controller.
     Controller,
+    /// The ZooKeeper ensemble (ZooKeeper mode only), drawn as one node.
+    ZooKeeper,
     Producer(u32),
     Consumer(u32),
 }
@@ -24,6 +27,7 @@ impl fmt::Display for NodeId {
         match self {
             NodeId::Broker(b) => write!(f, "broker {b}"),
             NodeId::Controller => write!(f, "controller"),
+            NodeId::ZooKeeper => write!(f, "zookeeper"),
             NodeId::Producer(p) => write!(f, "producer {p}"),
             NodeId::Consumer(c) => write!(f, "consumer {c}"),
         }

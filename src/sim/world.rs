@@ -6,6 +6,7 @@ use super::action::ActionError;
 use super::broker::Broker;
 use super::consumer::Consumer;
 use super::controller::Controller;
+use super::zookeeper::ZooKeeper;
 use super::event::{Event, EventKind, LossReason};
 use super::ledger::Ledger;
 use super::net::{DropReason, Fate, Msg, Network};
@@ -32,6 +33,8 @@ pub struct Sim {
     pub(crate) topo: Arc<Topology>,
     pub(crate) brokers: Vec<Broker>,
     pub(crate) controller: Controller,
+    /// The ZooKeeper ensemble, in ZooKeeper mode only (`zookeeper.rs`).
+    pub(crate) zk: Option<ZooKeeper>,
     pub(crate) producers: Vec<Producer>,
     pub(crate) consumers: Vec<Consumer>,
     pub(crate) ledger: Ledger,
@@ -73,6 +76,8 @@ impl Sim {
         }
         let topo = Arc::new(Topology { partitions, topics, config: config.clone(), groups: Vec::new() });
         let controller = Controller::new(&config, &assignment);
+        let broker_ids: Vec<BrokerId> = config.brokers.iter().map(|b| b.id).collect();
+        let zk = config.metadata.zookeeper.then(|| ZooKeeper::new(config.metadata.servers, &broker_ids));
         let brokers = config.brokers.iter().map(|b| Broker::new(b.id, b.rack.clone())).collect();
         let producers = vec![Producer::new(1, &config.producer, topo.partitions.len())];
         let mut sim = Sim {
@@ -84,6 +89,7 @@ impl Sim {
             topo,
             brokers,
             controller,
+            zk,
             producers,
             consumers: Vec::new(),
             ledger: Ledger::default(),
@@ -111,6 +117,10 @@ impl Sim {
             sim.flush(node, out);
         }
         sim.with_node(NodeId::Controller, |sim, ctx| sim.controller.boot(ctx));
+        if let Some(zk) = sim.zk.clone() {
+            sim.controller.controller_epoch = zk.controller_epoch;
+            sim.with_node(NodeId::ZooKeeper, |_, ctx| zk.boot(ctx));
+        }
         if sim.topo.config.producer.transactional_id.is_some() {
             sim.ensure_txn_topic().map_err(|e| ConfigError { key: "transactional.id".into(), message: e.message })?;
         }
@@ -192,7 +202,9 @@ impl Sim {
         match node {
             NodeId::Broker(b) => self.broker(b).is_some_and(|b| b.is_up()),
             NodeId::Consumer(c) => self.consumers.iter().find(|x| x.id == c).is_some_and(|x| x.is_up()),
-            NodeId::Controller | NodeId::Producer(_) => true,
+            // ZooKeeper mode: the controller runs inside the broker that holds /controller.
+            NodeId::Controller => self.zk.as_ref().is_none_or(|z| z.controller.is_some_and(|b| self.node_up(NodeId::Broker(b)))),
+            NodeId::ZooKeeper | NodeId::Producer(_) => true,
         }
     }
 
@@ -277,7 +289,8 @@ impl Sim {
             self.queue.push(self.now + delay, Item::Timer { node, incarnation: inc, timer });
         }
         for (to, msg) in out.sends {
-            let latency = self.rng.range(self.topo.config.net.latency_min_ms, self.topo.config.net.latency_max_ms);
+            let latency = self.rng.range(self.topo.config.net.latency_min_ms, self.topo.config.net.latency_max_ms)
+                + self.net.take_delay(node, to, msg.kind());
             let summary = summarize(&msg, &self.topo);
             let kind = msg.kind();
             let env = self.net.send(node, to, msg, self.now, latency);
@@ -413,7 +426,13 @@ impl Sim {
             }
             NodeId::Controller => {
                 let alive: Vec<BrokerId> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
+                self.controller.zk_quorum = self.zk.as_ref().map(ZooKeeper::has_quorum);
                 self.controller.on_message(from, msg, &alive, ctx)
+            }
+            NodeId::ZooKeeper => {
+                if let Some(zk) = self.zk.as_mut() {
+                    zk.on_message(from, msg, ctx);
+                }
             }
             NodeId::Producer(p) => {
                 if let Ok(i) = self.producer_index(Some(p)) {
@@ -436,6 +455,11 @@ impl Sim {
                 }
             }
             NodeId::Controller => self.controller.on_timer(timer, ctx),
+            NodeId::ZooKeeper => {
+                if let Some(zk) = self.zk.as_mut() {
+                    zk.on_timer(timer, ctx);
+                }
+            }
             NodeId::Producer(p) => {
                 if let Ok(i) = self.producer_index(Some(p)) {
                     self.producers[i].on_timer(timer, ctx);
