@@ -125,3 +125,25 @@ fn a_late_update_metadata_leaves_a_stale_cache_in_zookeeper_mode_only() {
     assert_eq!(cached, Some(1), "KRaft: the late record is older than what broker 1 replayed");
 }
 
+
+/// The split screen of lesson 24's third step: the same script replayed in KRaft mode, where
+/// the ZooKeeper actions are refused and the controller quorum replaces the dead leader.
+#[test]
+fn the_split_screen_replays_the_quorum_loss_in_kraft_mode() {
+    use kafka_playground::player::split::{replay_by_time, Comparison};
+    let mut s = cluster_with("zookeeper", Some(vec![vec![2, 3, 1]]));
+    for a in [Action::StopZooKeeper { server: 1 }, Action::CrashBroker { broker: 3 }] {
+        s.apply(a).unwrap();
+    }
+    s.run_for(25_000);
+    for a in [Action::StopZooKeeper { server: 2 }, Action::CrashBroker { broker: 2 }] {
+        s.apply(a).unwrap();
+    }
+    s.run_for(60_000);
+    assert_eq!(leader(&s), Some(2), "ZooKeeper side: frozen");
+    let cmp = Comparison::parse("metadata").unwrap();
+    let kraft = cmp.config(s.config(), false).unwrap();
+    let (k, refused) = replay_by_time(kraft, s.seed(), s.actions(), s.now()).unwrap();
+    assert_eq!(refused, 2, "zk_stop is refused without ZooKeeper");
+    assert_eq!(leader(&k), Some(1), "KRaft side: the controller quorum elected broker 1");
+}

@@ -43,6 +43,7 @@ pub const BUILTIN: &[Builtin] = builtin![
     "21-retention-deletes-unread-records.toml",
     "22-blue-green-reassignment.toml",
     "23-log-compaction.toml",
+    "24-zookeeper-vs-kraft.toml",
 ];
 
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).

@@ -17,10 +17,11 @@ pub struct Comparison {
 }
 
 /// The comparisons a lesson or a URL can name by one word.
-pub const PRESETS: [(&str, &str, &str, &str); 3] = [
+pub const PRESETS: [(&str, &str, &str, &str); 4] = [
     ("acks", "acks", "1", "all"),
     ("unclean", "unclean.leader.election.enable", "true", "false"),
     ("rebalance", "partition.assignment.strategy", "range", "cooperative-sticky"),
+    ("metadata", "sim.metadata.mode", "zookeeper", "kraft"),
 ];
 
 impl Comparison {
