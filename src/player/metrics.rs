@@ -21,7 +21,8 @@ pub struct Metrics {
     /// kafka.server:type=ReplicaManager,name=UnderMinIsrPartitionCount.
     pub under_min_isr: u64,
     /// kafka.controller:type=KafkaController,name=ActiveControllerCount, summed over the cluster.
-    /// Here the KRaft quorum is one always-up node, so it is 1.
+    /// The KRaft quorum is one always-up node, so 1; in ZooKeeper mode 1 while the broker holding
+    /// /controller runs.
     pub active_controllers: u64,
     /// Replicas in an ISR, over all user partitions, and all replicas (the ISR when healthy).
     pub isr_replicas: u64,
@@ -36,7 +37,11 @@ pub struct Metrics {
 /// Measures the cluster now. `isr_shrinks` is the cumulative count of ISR shrinks so far.
 pub fn measure(snap: &Snapshot, lag: u64, isr_shrinks: u64) -> Metrics {
     let user = snap.partitions.iter().filter(|p| !p.internal);
-    let mut m = Metrics { at: snap.now, active_controllers: 1, acknowledged: snap.ledger.acknowledged, isr_shrinks, lag, ..Default::default() };
+    // ZooKeeper mode: the broker holding /controller, if it runs; KRaft: the quorum, always up.
+    let active_controllers = snap.zookeeper.as_ref().map_or(1, |z| {
+        z.controller.is_some_and(|c| snap.brokers.iter().any(|b| b.id == c && b.status == crate::sim::broker::BrokerStatus::Running)) as u64
+    });
+    let mut m = Metrics { at: snap.now, active_controllers, acknowledged: snap.ledger.acknowledged, isr_shrinks, lag, ..Default::default() };
     for p in user {
         m.under_replicated += p.under_replicated as u64;
         m.offline += p.leader.is_none() as u64;

@@ -25,6 +25,19 @@ pub struct Snapshot {
     pub producer: ProducerView,
     /// Every producer instance, producer 1 first.
     pub producers: Vec<ProducerView>,
+    /// ZooKeeper mode only: the ensemble and where the controller runs.
+    pub zookeeper: Option<ZkView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ZkView {
+    pub servers: u8,
+    /// Stopped servers (numbered from 1).
+    pub down: Vec<u8>,
+    pub quorum: bool,
+    /// The broker holding /controller, and the controller epoch.
+    pub controller: Option<BrokerId>,
+    pub controller_epoch: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -138,6 +151,10 @@ impl Sim {
             ledger: self.ledger_summary(),
             producer: producers[0].clone(),
             producers,
+            zookeeper: self.zookeeper().map(|z| ZkView {
+                servers: z.servers, down: z.down.iter().copied().collect(), quorum: z.has_quorum(),
+                controller: z.controller, controller_epoch: z.controller_epoch,
+            }),
         }
     }
 

@@ -47,6 +47,7 @@ pub fn Board() -> impl IntoView {
                 </button>
             </div>
             <NetworkView/>
+            <super::zookeeper::ZooKeeperPanel/>
             <BrokerCards/>
             <InternalToggle/>
             <PartitionRows/>

@@ -53,3 +53,4 @@ pub mod txn_panel;
 pub mod url;
 
 pub use app::App;
+pub mod zookeeper;

@@ -45,6 +45,25 @@ pub fn NetworkView() -> impl IntoView {
         })
     };
 
+    // ZooKeeper mode: the ensemble as one node, a dot per server (hollow = stopped).
+    let zookeeper = move || store.snap.with(|s| s.zookeeper.clone()).map(|z| {
+        let x = node_x(NodeId::ZooKeeper, &[]);
+        let dots = (1..=z.servers).map(|n| {
+            let cx = x - 8.0 * (z.servers as f64 - 1.0) + 16.0 * (n as f64 - 1.0);
+            let cls = if z.down.contains(&n) { "zk-dot down" } else { "zk-dot" };
+            view! { <circle class=cls cx=cx cy=NODE_Y + 14.0 r="5"/> }
+        }).collect_view();
+        let up = z.servers as usize - z.down.len();
+        view! {
+            <g class=if z.quorum { "node zk-node" } else { "node zk-node frozen" } data-testid="zk-node">
+                <rect class="shape" x=x - 30.0 y=NODE_Y - 28.0 width="60" height="56" rx="6"/>
+                <text class="node-title" x=x y=NODE_Y - 4.0 text-anchor="middle">"ZK"</text>
+                {dots}
+                <text class="node-sub" x=x y=NODE_Y + 56.0 text-anchor="middle">{format!("{up}/{}{}", z.servers, if z.quorum { "" } else { " ⚠" })}</text>
+            </g>
+        }
+    });
+
     let envelopes = move || {
         let ids = ids.get();
         store.snap.with(|s| {
@@ -79,7 +98,12 @@ pub fn NetworkView() -> impl IntoView {
                         <path d=hexagon(930.0, NODE_Y, 40.0)/>
                         <text class="node-title" x="930" y=NODE_Y + 5.0 text-anchor="middle">"C"</text>
                         <text class="node-sub" x="930" y=NODE_Y + 56.0 text-anchor="middle">{move || t().controller}</text>
+                        // ZooKeeper mode: the controller is a broker.
+                        <text class="node-sub" x="930" y=NODE_Y + 72.0 text-anchor="middle">
+                            {move || store.snap.with(|s| s.zookeeper.as_ref().and_then(|z| z.controller).map(|b| format!("= B{b}")).unwrap_or_default())}
+                        </text>
                     </g>
+                    {zookeeper}
                     {brokers}
                     <g class="envelopes">{envelopes}</g>
                 </svg>

@@ -21,6 +21,7 @@ fn lane_name(n: NodeId) -> String {
         NodeId::Producer(p) => format!("P{p}"),
         NodeId::Broker(b) => format!("B{b}"),
         NodeId::Controller => "Controller".into(),
+        NodeId::ZooKeeper => "ZooKeeper".into(),
         NodeId::Consumer(c) => format!("C{c}"),
     }
 }
