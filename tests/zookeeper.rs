@@ -65,6 +65,11 @@ fn without_a_quorum_a_dead_leader_is_not_replaced_until_zookeeper_is_back() {
     assert_eq!(leader(&s), Some(second), "metadata is frozen: the dead broker still leads");
     let e = s.apply(Action::ElectPreferredLeaders { topic: None, partition: None }).unwrap_err();
     assert!(e.message.contains("no quorum"), "{}", e.message);
+    s.apply(Action::SetConfig { key: "unclean.leader.election.enable".into(), value: "true".into() }).unwrap();
+    s.run_for(1_000);
+    assert_eq!(leader(&s), Some(second), "a setting change cannot write an election either");
+    let e = s.apply(Action::SetConfig { key: "sim.metadata.mode".into(), value: "kraft".into() }).unwrap_err();
+    assert!(e.message.contains("fixed when the cluster starts"), "{}", e.message);
 
     // A server comes back: sessions restart their timeout, then the dead broker expires.
     s.apply(Action::StartZooKeeper { server: 2 }).unwrap();

@@ -30,8 +30,8 @@ pub struct Controller {
     /// The replicas each of those partitions had when its reassignment started (to tell the
     /// adding replicas from the removing ones, as PartitionReassignmentReplicas does).
     pub reassigning_from: BTreeMap<Pidx, Vec<BrokerId>>,
-    /// ZooKeeper mode: whether the ensemble has a quorum (set before each message; `None` in
-    /// KRaft mode), the controller epoch, and the last /brokers/ids read (`controller_zk.rs`).
+    /// ZooKeeper mode: whether the ensemble has a quorum (kept by `Sim::set_zk_server`; `None`
+    /// in KRaft mode), the controller epoch, and the last /brokers/ids read (`controller_zk.rs`).
     pub(crate) zk_quorum: Option<bool>,
     pub controller_epoch: u32,
     pub(crate) zk_zxid: u64,
@@ -373,6 +373,9 @@ impl Controller {
 
     /// Offline partitions get another chance whenever a broker comes back or a setting changes.
     pub fn reelect_offline(&mut self, _alive: &[BrokerId], ctx: &mut Ctx) {
+        if !self.can_write() {
+            return; // ZooKeeper mode without a quorum: no election can be written
+        }
         let mut changed = Vec::new();
         for pidx in 0..self.partitions.len() {
             if self.partitions[pidx].leader.is_none() {

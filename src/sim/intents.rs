@@ -241,6 +241,11 @@ impl Sim {
             Action::SetConfig { key, value } => {
                 let mut cfg = self.topo.config.clone();
                 cfg.set(key, value).map_err(|e| ActionError::new(e.message))?;
+                let (was, now) = (&self.topo.config.metadata, &cfg.metadata);
+                if (was.zookeeper, was.servers) != (now.zookeeper, now.servers) {
+                    return Err(ActionError::new(format!(
+                        "{key} is fixed when the cluster starts: set it in the lesson's [cluster] configs (or a new session's config)")));
+                }
                 cfg.validate().map_err(|e| ActionError::new(e.message))?;
                 let mut topo = (*self.topo).clone();
                 for (pi, part) in topo.partitions.iter_mut().enumerate() {

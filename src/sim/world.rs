@@ -119,6 +119,7 @@ impl Sim {
         sim.with_node(NodeId::Controller, |sim, ctx| sim.controller.boot(ctx));
         if let Some(zk) = sim.zk.clone() {
             sim.controller.controller_epoch = zk.controller_epoch;
+            sim.controller.zk_quorum = Some(zk.has_quorum());
             sim.with_node(NodeId::ZooKeeper, |_, ctx| zk.boot(ctx));
         }
         if sim.topo.config.producer.transactional_id.is_some() {
@@ -426,7 +427,6 @@ impl Sim {
             }
             NodeId::Controller => {
                 let alive: Vec<BrokerId> = self.brokers.iter().filter(|b| b.is_up()).map(|b| b.id).collect();
-                self.controller.zk_quorum = self.zk.as_ref().map(ZooKeeper::has_quorum);
                 self.controller.on_message(from, msg, &alive, ctx)
             }
             NodeId::ZooKeeper => {

@@ -101,8 +101,8 @@ impl ZooKeeper {
         ctx.out.timer(check_interval(ctx), Timer::ZkSessionCheck);
     }
 
-    /// Stops or starts one server. Returns whether the quorum changed.
-    pub fn set_server(&mut self, server: u8, running: bool, now: Millis) -> Result<Option<bool>, String> {
+    /// Stops or starts one server.
+    pub fn set_server(&mut self, server: u8, running: bool, now: Millis) -> Result<(), String> {
         if server == 0 || server > self.servers {
             return Err(format!("There is no ZooKeeper server {server} (servers: 1..={})", self.servers));
         }
@@ -120,7 +120,7 @@ impl ZooKeeper {
                 *seen = now;
             }
         }
-        Ok((before != after).then_some(after))
+        Ok(())
     }
 
     pub fn on_message(&mut self, from: NodeId, msg: Msg, ctx: &mut Ctx) {
@@ -216,7 +216,6 @@ impl super::Sim {
 
     /// Admin operations need a ZooKeeper write: refused while the ensemble has no quorum.
     pub(crate) fn controller_writable(&mut self) -> Result<(), super::action::ActionError> {
-        self.controller.zk_quorum = self.zk.as_ref().map(ZooKeeper::has_quorum);
         match self.controller.no_quorum_error() {
             Some(e) => Err(super::action::ActionError::new(e)),
             None => Ok(()),
@@ -232,6 +231,7 @@ impl super::Sim {
         };
         zk.set_server(server, running, now).map_err(super::action::ActionError::new)?;
         let (up, servers, quorum) = (zk.up(), zk.servers, zk.has_quorum());
+        self.controller.zk_quorum = Some(quorum);
         let kind = EventKind::ZkServerChanged { server, running, up, servers, quorum };
         Ok(self.with_node(NodeId::ZooKeeper, |_, ctx| ctx.out.event(kind)))
     }
