@@ -91,7 +91,7 @@ pub fn node_x(node: NodeId, broker_ids: &[u32]) -> f64 {
     match node {
         NodeId::Producer(_) => 70.0,
         NodeId::Controller => 930.0,
-        NodeId::ZooKeeper => 870.0,
+        NodeId::ZooKeeper => 835.0,
         NodeId::Consumer(_) => 960.0,
         NodeId::Broker(b) => {
             let n = broker_ids.len().max(1) as f64;
