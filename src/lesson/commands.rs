@@ -16,7 +16,7 @@ pub const DEFAULT_WAIT_MS: u64 = 60_000;
 /// Most simulator steps one `step N` may take.
 pub const MAX_STEPS: u32 = 100_000;
 
-pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, stall_replication, drop_next, delay_next, zk_stop, zk_start, set, \
+pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, stall_replication, drop_next, delay_next, change_addresses, zk_stop, zk_start, set, \
     add_partitions, elect_preferred, reassign, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, crash_consumer, \
     stop_consumer, restart_consumer, stall_consumer, slow_consumer, term, run, wait_until, step";
 
@@ -83,6 +83,17 @@ pub(crate) fn parse_command(text: &str, scene: &mut Scene) -> Result<Command, St
             let ms = duration(ms)?;
             let (from, to) = from_to(opts, scene)?;
             Ok(Command::Apply(Action::DelayNext { kind, from, to, ms }))
+        }
+        "change_addresses" => {
+            let brokers = match args.as_slice() {
+                [] => Vec::new(),
+                [list] => list.split(',').map(|b| {
+                    let id: BrokerId = b.trim().parse().map_err(|_| format!("expected broker ids like `1,2`, found `{b}`"))?;
+                    check_broker(cluster, id).map(|_| id)
+                }).collect::<Result<Vec<_>, String>>()?,
+                _ => return Err("expected `change_addresses [1,2,...]` (no list: every broker)".into()),
+            };
+            Ok(Command::Apply(Action::ChangeAddresses { brokers }))
         }
         "zk_stop" | "zk_start" => {
             let server = args.first().and_then(|a| a.parse::<u8>().ok())

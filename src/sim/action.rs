@@ -128,6 +128,12 @@ pub enum Action {
     /// `kafka-reassign-partitions.sh --execute` for one partition (AlterPartitionReassignments):
     /// move it to `replicas`, the first of them preferred.
     ReassignPartition { topic: String, partition: u32, replicas: Vec<BrokerId> },
+    /// The listed brokers (every broker when empty) come back on new addresses, as when pods are
+    /// rescheduled; clients learn them only from a Metadata response.
+    ChangeAddresses {
+        #[serde(default)]
+        brokers: Vec<BrokerId>,
+    },
     /// ZooKeeper mode: stop or start one server of the ensemble (numbered from 1).
     StopZooKeeper { server: u8 },
     StartZooKeeper { server: u8 },

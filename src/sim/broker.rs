@@ -402,7 +402,8 @@ impl Broker {
             }
             Msg::Metadata => {
                 let partitions = self.metadata.values().map(|s| (s.pidx, s.leader, s.leader_epoch)).collect();
-                ctx.out.send(from, Msg::MetadataResponse { partitions });
+                let brokers = ctx.topo.addresses.iter().map(|(b, g)| (*b, *g)).collect();
+                ctx.out.send(from, Msg::MetadataResponse { partitions, brokers });
             }
             Msg::MetadataUpdate { offset, partitions, ineligible } => {
                 let current = offset >= self.metadata_offset;

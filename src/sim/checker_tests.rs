@@ -38,7 +38,7 @@ impl World {
     fn new() -> World {
         let partitions = (0..2).map(|p| PartInfo { tp: TopicPartition::new("orders", p), min_isr: 1, unclean: false, compact: false }).collect();
         let topics = BTreeMap::from([("orders".to_string(), vec![0, 1])]);
-        let topo = Topology { partitions, topics, config: ClusterConfig::default(), groups: Vec::new() };
+        let topo = Topology { partitions, topics, config: ClusterConfig::default(), groups: Vec::new(), addresses: Default::default() };
         World { topo, ledger: Ledger::default(), logs: vec![Log::default(); 2], pending: BTreeSet::new(), from_start: false,
                 checker: Checker::default(), now: 100 }
     }

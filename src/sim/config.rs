@@ -154,6 +154,9 @@ pub struct ProducerConfig {
     pub partitioner: PartitionerKind,
     pub partitioner_ignore_keys: bool,
     pub metadata_max_age_ms: u64,
+    /// `metadata.recovery.strategy` (CommonClientConfigs DEFAULT_METADATA_RECOVERY_STRATEGY).
+    #[serde(default)]
+    pub metadata_recovery_strategy: super::addresses::RecoveryStrategy,
     pub transactional_id: Option<String>,
     pub transaction_timeout_ms: u64,
 }
@@ -174,6 +177,7 @@ impl Default for ProducerConfig {
             partitioner: PartitionerKind::BuiltIn,
             partitioner_ignore_keys: false,
             metadata_max_age_ms: 300_000,
+            metadata_recovery_strategy: Default::default(),
             transactional_id: None,
             transaction_timeout_ms: 60_000,
         }
@@ -295,6 +299,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "auto.offset.reset", "isolation.level", "partition.assignment.strategy", "fetch.max.wait.ms",
     "offsets.topic.num.partitions", "group.initial.rebalance.delay.ms", "sim.processing.ms.per.record", "sim.commit.mode", "sim.worker.threads",
     "sim.latency.min.ms", "sim.latency.max.ms", "sim.metadata.mode", "sim.zookeeper.servers", "zookeeper.session.timeout.ms",
+    "metadata.recovery.strategy",
 ];
 
 impl ClusterConfig {
@@ -368,6 +373,10 @@ impl ClusterConfig {
             }
             "partitioner.ignore.keys" => p.partitioner_ignore_keys = parse_bool(key, value)?,
             "metadata.max.age.ms" => p.metadata_max_age_ms = parse_u64(key, value)?.max(1),
+            "metadata.recovery.strategy" => {
+                p.metadata_recovery_strategy = super::addresses::RecoveryStrategy::parse(value)
+                    .ok_or_else(|| ConfigError::invalid(key, value, "String must be one of: rebootstrap, none"))?;
+            }
             "transactional.id" => p.transactional_id = Some(value.trim()).filter(|v| !v.is_empty() && *v != "null").map(str::to_string),
             "transaction.timeout.ms" => p.transaction_timeout_ms = parse_u64(key, value)?.max(1),
             "transaction.state.log.num.partitions" => {

@@ -261,7 +261,7 @@ impl Consumer {
 
     pub fn on_message(&mut self, from: NodeId, msg: Msg, ctx: &mut Ctx) {
         match msg {
-            Msg::MetadataResponse { partitions } => {
+            Msg::MetadataResponse { partitions, .. } => {
                 for (p, l, _) in partitions {
                     match l {
                         Some(l) => { self.leaders.insert(p, l); }

@@ -5,6 +5,7 @@
 //! envelopes through `net`, so every request is data the UI can draw, delay or drop.
 
 pub mod action;
+pub mod addresses;
 pub mod admin;
 pub mod assignor;
 pub mod broker;
@@ -85,6 +86,8 @@ pub struct Topology {
     pub config: ClusterConfig,
     /// Every group.id seen, so `__consumer_offsets` records can name a group by index.
     pub groups: Vec<String>,
+    /// Each broker's current address generation (`addresses.rs`): what its listener is now.
+    pub addresses: BTreeMap<BrokerId, u32>,
 }
 
 impl Topology {
@@ -131,6 +134,8 @@ pub enum Timer {
     /// A commitSync waits retry.backoff.ms before trying again.
     CommitRetry,
     TxnMarkerRetry { transactional_id: String },
+    /// A client that found no broker waits reconnect.backoff.max.ms before asking again.
+    MetadataRetry,
     /// ZooKeeper's session expiry check.
     ZkSessionCheck,
 }

@@ -160,6 +160,9 @@ impl EventKind {
                 if *quorum { "a majority, so the ensemble serves" } else { "no majority: no session expires and no metadata can change" }),
             ZkSessionExpired { broker } => format!("ZooKeeper expires broker {broker}'s session: its /brokers/ids znode is gone and the controller's watch fires."),
             ControllerElected { broker, epoch } => format!("Broker {broker} creates /controller and becomes the controller (controller epoch {epoch})."),
+            BrokerAddressesChanged { brokers } => format!("Brokers move to new addresses ({}): clients only learn them from their next Metadata response.",
+                brokers.iter().map(|(b, a)| format!("{b} → {a}")).collect::<Vec<_>>().join(", ")),
+            ClientRebootstrapped { producer } => format!("Producer {producer} reaches none of the brokers it knew and resolves bootstrap.servers again (metadata.recovery.strategy=rebootstrap)."),
             StaleControllerEpoch { broker, kind, epoch, current } => format!(
                 "Broker {broker} refuses a {} from controller epoch {epoch}: it already follows epoch {current} (STALE_CONTROLLER_EPOCH).", kind.name()),
         }
@@ -274,6 +277,9 @@ impl EventKind {
                 if *quorum { "과반수이므로 앙상블이 동작합니다" } else { "과반수가 아닙니다. 세션도 만료되지 않고 메타데이터도 바뀔 수 없습니다" }),
             ZkSessionExpired { broker } => format!("ZooKeeper가 브로커 {broker}의 세션을 만료시킵니다. /brokers/ids znode가 사라지고 컨트롤러의 watch가 울립니다."),
             ControllerElected { broker, epoch } => format!("브로커 {broker}가 /controller를 만들어 컨트롤러가 됩니다 (controller epoch {epoch})."),
+            BrokerAddressesChanged { brokers } => format!("브로커들이 새 주소로 옮깁니다 ({}). 클라이언트는 다음 Metadata 응답에서야 알게 됩니다.",
+                brokers.iter().map(|(b, a)| format!("{b} → {a}")).collect::<Vec<_>>().join(", ")),
+            ClientRebootstrapped { producer } => format!("프로듀서 {producer}가 알던 브로커 중 어디에도 닿지 못해 bootstrap.servers를 다시 조회합니다 (metadata.recovery.strategy=rebootstrap)."),
             StaleControllerEpoch { broker, kind, epoch, current } => format!(
                 "브로커 {broker}가 controller epoch {epoch}의 {}를 거부합니다. 이미 epoch {current}를 따릅니다 (STALE_CONTROLLER_EPOCH).", kind.name()),
         }

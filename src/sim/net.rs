@@ -84,7 +84,8 @@ pub struct FetchData {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum Msg {
     Metadata,
-    MetadataResponse { partitions: Vec<(Pidx, Option<BrokerId>, u32)> },
+    /// Partitions with their leader and epoch, and the brokers with their address generation.
+    MetadataResponse { partitions: Vec<(Pidx, Option<BrokerId>, u32)>, brokers: Vec<(BrokerId, u32)> },
     Produce {
         req: u64,
         pidx: Pidx,
@@ -252,6 +253,8 @@ pub struct Envelope {
     pub deliver_at: Millis,
     /// Marked by a learner (or a drop rule): it will vanish instead of arriving.
     pub doomed: bool,
+    /// A producer's request to a broker: the address generation it dialled (`addresses.rs`).
+    pub dialled: Option<u32>,
 }
 
 /// "Drop the next message of this kind" (optionally only between these nodes).
@@ -304,7 +307,7 @@ impl Network {
     /// Puts an envelope on the wire; a matching one-shot drop rule dooms it.
     pub fn send(&mut self, from: NodeId, to: NodeId, msg: Msg, now: Millis, latency: Millis) -> Envelope {
         self.next_id += 1;
-        let mut env = Envelope { id: self.next_id, from, to, msg, sent_at: now, deliver_at: now + latency, doomed: false };
+        let mut env = Envelope { id: self.next_id, from, to, msg, sent_at: now, deliver_at: now + latency, doomed: false, dialled: None };
         if let Some(i) = self.drop_rules.iter().position(|r| r.matches(&env)) {
             self.drop_rules.remove(i);
             env.doomed = true;

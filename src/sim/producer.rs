@@ -55,6 +55,8 @@ pub struct Producer {
     pub metadata: Vec<Option<(BrokerId, u32)>>,
     pub(crate) metadata_in_flight: bool,
     pub(crate) bootstrap_cursor: usize,
+    /// The brokers' addresses as this client knows them (`addresses.rs`).
+    pub addresses: super::addresses::AddressBook,
     pub batches: BTreeMap<u64, Batch>,
     /// Per partition: batch ids in send order (the open batch, if any, is last).
     pub queues: BTreeMap<Pidx, VecDeque<u64>>,
@@ -80,7 +82,7 @@ impl Producer {
     pub fn new(id: u32, config: &ProducerConfig, partitions: usize) -> Self {
         Producer {
             id, config: config.clone(), pid: PidState::Off, metadata: vec![None; partitions],
-            metadata_in_flight: false, bootstrap_cursor: 0, batches: BTreeMap::new(), queues: BTreeMap::new(),
+            metadata_in_flight: false, bootstrap_cursor: 0, addresses: Default::default(), batches: BTreeMap::new(), queues: BTreeMap::new(),
             in_flight: BTreeMap::new(), next_seq: vec![0; partitions], partitioners: BTreeMap::new(),
             known_partitions: BTreeMap::new(), next_id: 0, last_error: None, error_counts: BTreeMap::new(), incarnation: 0,
             leader_wait_armed: false, txn: None,
@@ -140,6 +142,7 @@ impl Producer {
 
     /// The client starts with the cluster's metadata (as after its first Metadata request).
     pub fn boot(&mut self, initial: &[PartitionState], ctx: &mut Ctx) {
+        self.addresses = super::addresses::AddressBook::new(&ctx.topo.addresses);
         let entries: Vec<_> = initial.iter().map(|s| (s.pidx, s.leader, s.leader_epoch)).collect();
         self.learn_metadata(&entries, ctx.topo);
         ctx.out.timer(self.config.metadata_max_age_ms, Timer::MetadataRefresh);

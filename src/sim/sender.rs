@@ -7,6 +7,9 @@ use super::producer::{BatchState, PidState, Producer};
 use super::types::{Acks, BrokerId, KafkaError, NodeId};
 use super::{Ctx, EventKind, Timer};
 
+/// CommonClientConfigs DEFAULT_RECONNECT_BACKOFF_MAX_MS: the backoff once every node has failed.
+const RECONNECT_BACKOFF_MAX_MS: u64 = 1_000;
+
 impl Producer {
     pub(crate) fn init_producer_id(&mut self, ctx: &mut Ctx) {
         let req = self.next_id();
@@ -18,8 +21,12 @@ impl Producer {
 
     /// The broker to ask for cluster-level things (NetworkClient.leastLoadedNode, simplified).
     fn bootstrap(&self, ctx: &Ctx) -> BrokerId {
-        let brokers = &ctx.topo.config.brokers;
-        brokers[self.bootstrap_cursor % brokers.len()].id
+        let known: Vec<BrokerId> = self.addresses.known.keys().copied().collect();
+        if known.is_empty() {
+            let brokers = &ctx.topo.config.brokers;
+            return brokers[self.bootstrap_cursor % brokers.len()].id;
+        }
+        known[self.bootstrap_cursor % known.len()]
     }
 
     pub(crate) fn request_metadata(&mut self, ctx: &mut Ctx) {
@@ -141,6 +148,7 @@ impl Producer {
                 self.pump(ctx);
                 self.txn_progress(ctx);
             }
+            Timer::MetadataRetry => self.request_metadata(ctx),
             Timer::MetadataRefresh => {
                 // metadata.max.age.ms: refresh even without errors, to discover new partitions.
                 self.request_metadata(ctx);
@@ -191,8 +199,9 @@ impl Producer {
                     }
                 }
             }
-            Msg::MetadataResponse { partitions } => {
+            Msg::MetadataResponse { partitions, brokers } => {
                 self.metadata_in_flight = false;
+                self.addresses.learn(&brokers);
                 self.learn_metadata(&partitions, ctx.topo);
                 self.pump(ctx);
             }
@@ -200,7 +209,18 @@ impl Producer {
                 MsgKind::Metadata => {
                     self.metadata_in_flight = false;
                     self.bootstrap_cursor += 1;
-                    self.request_metadata(ctx);
+                    if !self.addresses.refused() {
+                        return self.request_metadata(ctx);
+                    }
+                    // No broker it knows answers (NetworkClient: all nodes unavailable).
+                    if self.config.metadata_recovery_strategy == super::addresses::RecoveryStrategy::Rebootstrap {
+                        // Metadata.rebootstrap: resolve bootstrap.servers again (it follows the pods).
+                        self.addresses = super::addresses::AddressBook::new(&ctx.topo.addresses);
+                        ctx.out.event(EventKind::ClientRebootstrapped { producer: self.id });
+                        return self.request_metadata(ctx);
+                    }
+                    self.addresses.refused_in_a_row = 0;
+                    ctx.out.timer(RECONNECT_BACKOFF_MAX_MS, Timer::MetadataRetry);
                 }
                 MsgKind::InitProducerId if self.txn.is_none() => {
                     self.bootstrap_cursor += 1;

@@ -74,7 +74,8 @@ impl Sim {
             }
             topics.insert(t.name.clone(), ids);
         }
-        let topo = Arc::new(Topology { partitions, topics, config: config.clone(), groups: Vec::new() });
+        let topo = Arc::new(Topology { partitions, topics, config: config.clone(), groups: Vec::new(),
+            addresses: config.brokers.iter().map(|b| (b.id, 0)).collect() });
         let controller = Controller::new(&config, &assignment);
         let broker_ids: Vec<BrokerId> = config.brokers.iter().map(|b| b.id).collect();
         let zk = config.metadata.zookeeper.then(|| ZooKeeper::new(config.metadata.servers, &broker_ids));
@@ -294,7 +295,15 @@ impl Sim {
                 + self.net.take_delay(node, to, msg.kind());
             let summary = summarize(&msg, &self.topo);
             let kind = msg.kind();
-            let env = self.net.send(node, to, msg, self.now, latency);
+            let dialled = match (node, to) {
+                (NodeId::Producer(p), NodeId::Broker(b)) => self.producers.iter().find(|x| x.id == p).and_then(|x| x.addresses.dial(b)),
+                _ => None,
+            };
+            let mut env = self.net.send(node, to, msg, self.now, latency);
+            if dialled.is_some() {
+                env.dialled = dialled;
+                self.net.in_flight.get_mut(&env.id).expect("just sent").dialled = dialled;
+            }
             self.queue.push(env.deliver_at, Item::Deliver(env.id));
             self.push_event(EventKind::Sent { env: env.id, from: node, to, kind, summary }, &mut events);
         }
@@ -390,7 +399,8 @@ impl Sim {
 
     fn deliver(&mut self, id: u64) -> Vec<Event> {
         let to_up = match self.net.in_flight.get(&id) {
-            Some(e) => self.node_up(e.to),
+            // Nobody listens at a stale address: the connection is refused like a down broker's.
+            Some(e) => self.node_up(e.to) && !self.stale_address(e),
             None => return Vec::new(),
         };
         let Some((env, fate)) = self.net.take(id, to_up) else { return Vec::new() };
