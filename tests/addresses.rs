@@ -49,6 +49,24 @@ fn rebootstrap_resolves_bootstrap_servers_again_and_recovers() {
     assert_eq!((summary.acknowledged, summary.failed), (3, 0), "{summary:?}");
 }
 
+/// KIP-360: after its batches expire, an idempotent producer starts its sequences again under a
+/// new producer id, so the next records are not refused as OUT_OF_ORDER_SEQUENCE_NUMBER.
+#[test]
+fn after_expired_batches_the_next_records_are_accepted() {
+    let mut s = cluster("none");
+    s.apply(Action::ChangeAddresses { brokers: vec![] }).unwrap();
+    produce(&mut s, 3);
+    s.run_for(60_000);
+    let old_id = s.producer().producer_id();
+    s.apply(Action::SetConfig { key: "metadata.recovery.strategy".into(), value: "rebootstrap".into() }).unwrap();
+    produce(&mut s, 3);
+    s.run_for(10_000);
+    let summary = s.ledger_summary();
+    assert_eq!((summary.acknowledged, summary.failed), (3, 3), "{summary:?}");
+    assert_ne!(s.producer().producer_id(), old_id, "a new producer id restarted the sequences");
+    assert!(!s.producer().error_counts.contains_key("OUT_OF_ORDER_SEQUENCE_NUMBER"));
+}
+
 #[test]
 fn moving_one_broker_at_a_time_needs_no_rebootstrap() {
     let mut s = cluster("none");
@@ -62,3 +80,4 @@ fn moving_one_broker_at_a_time_needs_no_rebootstrap() {
     let e = s.apply(Action::ChangeAddresses { brokers: vec![7] }).unwrap_err();
     assert!(e.message.contains("no broker 7"), "{}", e.message);
 }
+

@@ -44,6 +44,7 @@ pub const BUILTIN: &[Builtin] = builtin![
     "22-blue-green-reassignment.toml",
     "23-log-compaction.toml",
     "24-zookeeper-vs-kraft.toml",
+    "25-broker-addresses-changed.toml",
 ];
 
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).

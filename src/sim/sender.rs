@@ -38,6 +38,38 @@ impl Producer {
         ctx.out.send(NodeId::Broker(to), Msg::Metadata);
     }
 
+    /// RecordAccumulator.expiredBatches: a batch that is not in flight (waiting for a producer id
+    /// or a leader) fails once delivery.timeout.ms has passed since it was created.
+    fn expire_waiting(&mut self, ctx: &mut Ctx) {
+        let deadline = self.config.delivery_timeout_ms;
+        let expired: Vec<u64> = self.batches.iter()
+            .filter(|(_, b)| !matches!(b.state, BatchState::InFlight { .. }) && ctx.now >= b.created_at + deadline)
+            .map(|(id, _)| *id).collect();
+        for id in expired {
+            self.fail_batch(id, self.last_error.unwrap_or(KafkaError::RequestTimedOut), ctx);
+        }
+    }
+
+    /// A request to a broker it knows was refused. Returns whether to try the next one now;
+    /// once every known broker has refused it rebootstraps (metadata.recovery.strategy) or
+    /// waits reconnect.backoff.max.ms (`Timer::MetadataRetry`).
+    fn after_refusal(&mut self, ctx: &mut Ctx) -> bool {
+        self.bootstrap_cursor += 1;
+        if !self.addresses.refused() {
+            return true;
+        }
+        // No broker it knows answers (NetworkClient: all nodes unavailable).
+        if self.config.metadata_recovery_strategy == super::addresses::RecoveryStrategy::Rebootstrap {
+            // Metadata.rebootstrap: resolve bootstrap.servers again (it follows the pods).
+            self.addresses = super::addresses::AddressBook::new(&ctx.topo.addresses);
+            ctx.out.event(EventKind::ClientRebootstrapped { producer: self.id });
+            return true;
+        }
+        self.addresses.refused_in_a_row = 0;
+        ctx.out.timer(RECONNECT_BACKOFF_MAX_MS, Timer::MetadataRetry);
+        false
+    }
+
     fn in_flight_to(&self, broker: BrokerId) -> u32 {
         self.batches.values().filter(|b| matches!(b.state, BatchState::InFlight { to, .. } if to == broker)).count() as u32
     }
@@ -45,6 +77,7 @@ impl Producer {
     /// Sender.sendProducerData: drain ready batches partition by partition, in order. A batch in
     /// retry backoff blocks the batches behind it (RecordAccumulator re-enqueues it at the head).
     pub(crate) fn pump(&mut self, ctx: &mut Ctx) {
+        self.expire_waiting(ctx);
         if matches!(self.pid, PidState::Initializing { .. }) {
             self.txn_progress(ctx);
             return;
@@ -135,7 +168,17 @@ impl Producer {
 
     pub(crate) fn fail_batch(&mut self, id: u64, error: KafkaError, ctx: &mut Ctx) {
         let Some(b) = self.remove_batch(id) else { return };
+        let had_sequence = b.base_seq.is_some();
         ctx.out.event(EventKind::DeliveryFailed { producer: self.id, tp: ctx.topo.tp(b.pidx).clone(), records: b.records, error });
+        // TransactionManager.handleFailedBatch (KIP-360): an idempotent producer whose batch
+        // failed with its sequence unacknowledged gets a new epoch (here: a new producer id) and
+        // restarts its sequences; otherwise every later batch would be OUT_OF_ORDER_SEQUENCE_NUMBER.
+        // Done only when no other batch holds a sequence, so nothing in flight is renumbered.
+        let others_numbered = self.batches.values().any(|o| o.base_seq.is_some());
+        if had_sequence && self.txn.is_none() && !others_numbered && matches!(self.pid, PidState::Ready { .. }) {
+            self.next_seq.iter_mut().for_each(|s| *s = 0);
+            self.init_producer_id(ctx);
+        }
     }
 
     pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
@@ -148,7 +191,13 @@ impl Producer {
                 self.pump(ctx);
                 self.txn_progress(ctx);
             }
-            Timer::MetadataRetry => self.request_metadata(ctx),
+            Timer::MetadataRetry => {
+                if matches!(self.pid, PidState::Initializing { .. }) && self.txn.is_none() {
+                    self.init_producer_id(ctx);
+                }
+                self.request_metadata(ctx);
+                self.pump(ctx);
+            }
             Timer::MetadataRefresh => {
                 // metadata.max.age.ms: refresh even without errors, to discover new partitions.
                 self.request_metadata(ctx);
@@ -206,25 +255,17 @@ impl Producer {
                 self.pump(ctx);
             }
             Msg::Disconnected { kind, req } => match kind {
-                MsgKind::Metadata => {
+                MsgKind::Metadata if self.metadata_in_flight => {
                     self.metadata_in_flight = false;
-                    self.bootstrap_cursor += 1;
-                    if !self.addresses.refused() {
-                        return self.request_metadata(ctx);
+                    if self.after_refusal(ctx) {
+                        self.request_metadata(ctx);
                     }
-                    // No broker it knows answers (NetworkClient: all nodes unavailable).
-                    if self.config.metadata_recovery_strategy == super::addresses::RecoveryStrategy::Rebootstrap {
-                        // Metadata.rebootstrap: resolve bootstrap.servers again (it follows the pods).
-                        self.addresses = super::addresses::AddressBook::new(&ctx.topo.addresses);
-                        ctx.out.event(EventKind::ClientRebootstrapped { producer: self.id });
-                        return self.request_metadata(ctx);
-                    }
-                    self.addresses.refused_in_a_row = 0;
-                    ctx.out.timer(RECONNECT_BACKOFF_MAX_MS, Timer::MetadataRetry);
                 }
                 MsgKind::InitProducerId if self.txn.is_none() => {
-                    self.bootstrap_cursor += 1;
-                    self.init_producer_id(ctx);
+                    // Only the current attempt's refusal counts (an older one's is stale news).
+                    if req.is_some_and(|r| self.pid == (PidState::Initializing { req: r })) && self.after_refusal(ctx) {
+                        self.init_producer_id(ctx);
+                    }
                 }
                 MsgKind::InitProducerId | MsgKind::FindCoordinator | MsgKind::AddPartitionsToTxn | MsgKind::EndTxn
                 | MsgKind::AddOffsetsToTxn | MsgKind::TxnOffsetCommit | MsgKind::FindGroupCoordinator => {

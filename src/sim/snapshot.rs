@@ -50,6 +50,9 @@ pub struct BrokerView {
     pub leader_of: usize,
     /// Cut off the network (`Action::Isolate`): it runs, but nothing reaches it or leaves it.
     pub isolated: bool,
+    /// Where it listens now, and whether producer 1 still knows that address.
+    pub address: String,
+    pub producer_knows_address: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -138,6 +141,8 @@ impl Sim {
             fenced: ctrl.brokers.get(&b.id).is_none_or(|r| r.fenced),
             leader_of: ctrl.partitions.iter().filter(|p| p.leader == Some(b.id)).count(),
             isolated: self.net.isolated.contains(&super::types::NodeId::Broker(b.id)),
+            address: super::addresses::address(b.id, self.topo.addresses.get(&b.id).copied().unwrap_or(0)),
+            producer_knows_address: self.producers.first().and_then(|p| p.addresses.dial(b.id)) == self.topo.addresses.get(&b.id).copied(),
         }).collect();
         let partitions = ctrl.partitions.iter().map(|p| self.partition_view(p.pidx)).collect();
         let producers: Vec<ProducerView> = self.producers().iter().map(|p| self.producer_view(p)).collect();

@@ -45,6 +45,10 @@ pub fn Board() -> impl IntoView {
                     on:click=move |_| store.apply(Action::ElectPreferredLeaders { topic: None, partition: None })>
                     <span aria-hidden="true">"★ "</span>{move || more(store.lang.get()).elect_preferred}
                 </button>
+                <button class="btn" data-testid="change-addresses" title=move || more(store.lang.get()).move_addresses_help
+                    on:click=move |_| store.apply(Action::ChangeAddresses { brokers: Vec::new() })>
+                    <span aria-hidden="true">"⇄ "</span>{move || more(store.lang.get()).move_addresses}
+                </button>
             </div>
             <NetworkView/>
             <super::zookeeper::ZooKeeperPanel/>

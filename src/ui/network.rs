@@ -38,6 +38,14 @@ pub fn NetworkView() -> impl IntoView {
                         {shape}
                         <text class="node-title" x=x y=NODE_Y + 5.0 text-anchor="middle">{format!("B{}", b.id)}</text>
                         <text class="node-sub" x=x y=NODE_Y + 56.0 text-anchor="middle">{status}</text>
+                        // The address it listens at; "stale" when producer 1 still dials an old one.
+                        <text class="node-sub addr" x=x y=NODE_Y + 72.0 text-anchor="middle" data-testid=format!("addr-{}", b.id)>
+                            {format!("{}{}", b.address, match (b.producer_knows_address, lang) {
+                                (true, _) => "",
+                                (false, crate::sim::event::Lang::Ko) => " ⚠ 옛 주소",
+                                (false, _) => " ⚠ stale",
+                            })}
+                        </text>
                         {fenced}
                     </g>
                 }
