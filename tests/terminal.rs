@@ -319,6 +319,38 @@ fn reassign_partitions_execute_list_verify() {
 }
 
 #[test]
+fn reassign_partitions_generate_then_cancel() {
+    let mut sim = Sim::new(ClusterConfig::with_brokers(6, vec![TopicSpec::new("orders", 3, 3)]), 7).expect("6 brokers");
+    boot(&mut sim);
+    let mut t = Terminal::default();
+    let mut out = String::new();
+    let mut step = |sim: &mut Sim, line: &str, code: i32, out: &mut String| {
+        let got = run(&mut t, sim, out, line);
+        assert_eq!(got, code, "exit code of `{line}`\n{out}");
+    };
+    step(&mut sim, r#"echo '{"topics":[{"topic":"orders"}],"version":1}' > move.json"#, 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --topics-to-move-json-file move.json --broker-list 4,5,6 --generate", 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --topics-to-move-json-file move.json --broker-list 4,5 --generate", 1, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --topics-to-move-json-file move.json --broker-list 4,4,5 --generate", 1, &mut out);
+    step(&mut sim, r#"echo '{"topics":[{"topic":"payments"}],"version":1}' > other.json"#, 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --topics-to-move-json-file other.json --broker-list 4,5,6 --generate", 1, &mut out);
+    step(&mut sim, r#"echo '{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[4,5,6]},{"topic":"orders","partition":1,"replicas":[5,6,4]}]}' > plan.json"#, 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --reassignment-json-file plan.json --cancel", 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --reassignment-json-file plan.json --execute", 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --reassignment-json-file plan.json --cancel", 0, &mut out);
+    step(&mut sim, "kafka-reassign-partitions.sh {B} --list", 0, &mut out);
+    step(&mut sim, "sleep 5", 0, &mut out);
+    step(&mut sim, "kafka-topics.sh {B} --describe --topic orders", 0, &mut out);
+    assert_eq!(sim.controller().partitions[0].replicas, vec![1, 2, 3], "the cancel put orders-0 back");
+    assert!(sim.controller().reassigning.is_empty());
+    for b in 4..=6 {
+        assert!(!sim.broker(b).unwrap().replicas.contains_key(&0), "broker {b} dropped the replica it was adding");
+    }
+    assert!(out.contains("Proposed partition reassignment configuration") && out.contains("Successfully cancelled partition reassignments for: orders-0,orders-1"), "{out}");
+    golden("reassign_generate_cancel", &out);
+}
+
+#[test]
 fn unknown_commands_and_flags() {
     let mut sim = cluster();
     let out = session(&mut sim, &[

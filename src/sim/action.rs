@@ -128,6 +128,8 @@ pub enum Action {
     /// `kafka-reassign-partitions.sh --execute` for one partition (AlterPartitionReassignments):
     /// move it to `replicas`, the first of them preferred.
     ReassignPartition { topic: String, partition: u32, replicas: Vec<BrokerId> },
+    /// `kafka-reassign-partitions.sh --cancel` for one partition: revert an ongoing move.
+    CancelReassignment { topic: String, partition: u32 },
     /// The listed brokers (every broker when empty) come back on new addresses, as when pods are
     /// rescheduled; clients learn them only from a Metadata response.
     ChangeAddresses {

@@ -146,6 +146,16 @@ impl Sim {
         Ok(events)
     }
 
+    /// AlterPartitionReassignments with no target (a cancel) for one partition: whether a move
+    /// was going on, and the events.
+    pub(crate) fn cancel_reassignment(&mut self, topic: &str, partition: u32) -> Result<(bool, Vec<Event>), ActionError> {
+        let pidx = self.topo.pidx(&super::TopicPartition::new(topic, partition))
+            .ok_or_else(|| ActionError::new(format!("UNKNOWN_TOPIC_OR_PARTITION: {topic}-{partition} does not exist")))?;
+        let mut result = Ok(false);
+        let events = self.with_node(NodeId::Controller, |sim, ctx| result = sim.controller.cancel_reassignment(pidx, ctx));
+        Ok((result.map_err(ActionError::new)?, events))
+    }
+
     /// AlterPartitionReassignments for one partition.
     pub(super) fn reassign_partition(&mut self, topic: &str, partition: u32, replicas: &[u32]) -> Result<Vec<Event>, ActionError> {
         let pidx = self.topo.pidx(&super::TopicPartition::new(topic, partition))

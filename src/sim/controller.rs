@@ -190,67 +190,6 @@ impl Controller {
         }
     }
 
-    /// AlterPartitionReassignments (ReplicationControlManager / PartitionReassignmentReplicas):
-    /// the replica set becomes target + the current replicas not in it, so the new ones start
-    /// fetching; once every target replica is in the ISR, `maybe_complete_reassignment` drops the
-    /// others (and moves the leader if it is not a target).
-    pub fn reassign(&mut self, pidx: Pidx, target: Vec<BrokerId>, ctx: &mut Ctx) -> Result<(), String> {
-        if let Some(e) = self.no_quorum_error() {
-            return Err(e);
-        }
-        let mut distinct = target.clone();
-        distinct.sort_unstable();
-        distinct.dedup();
-        if target.is_empty() || distinct.len() != target.len() {
-            return Err(format!("INVALID_REPLICA_ASSIGNMENT: the target replicas {target:?} must be distinct and not empty"));
-        }
-        if let Some(b) = target.iter().find(|b| !self.brokers.contains_key(b)) {
-            return Err(format!("INVALID_REPLICA_ASSIGNMENT: broker {b} is not registered"));
-        }
-        let Some(p) = self.partitions.get_mut(pidx) else { return Err("UNKNOWN_TOPIC_OR_PARTITION".into()) };
-        if p.replicas == target {
-            return Ok(());
-        }
-        let from = p.replicas.clone();
-        let mut merged = target.clone();
-        merged.extend(from.iter().copied().filter(|b| !target.contains(b)));
-        p.replicas = merged;
-        p.partition_epoch += 1;
-        ctx.out.event(EventKind::ReassignmentStarted { tp: ctx.topo.tp(pidx).clone(), from: from.clone(), to: target.clone() });
-        self.reassigning.insert(pidx, target);
-        self.reassigning_from.entry(pidx).or_insert(from);
-        let state = self.partitions[pidx].clone();
-        self.publish(vec![state], None, ctx);
-        self.maybe_complete_reassignment(pidx, ctx);
-        Ok(())
-    }
-
-    /// Finishes a reassignment once every target replica is in the ISR.
-    fn maybe_complete_reassignment(&mut self, pidx: Pidx, ctx: &mut Ctx) {
-        let Some(target) = self.reassigning.get(&pidx).cloned() else { return };
-        let p = &mut self.partitions[pidx];
-        if !target.iter().all(|b| p.isr.contains(b)) {
-            return;
-        }
-        p.replicas = target.clone();
-        p.isr.retain(|b| target.contains(b));
-        p.partition_epoch += 1;
-        let leader_stays = p.leader.is_some_and(|l| target.contains(&l));
-        let removed: Vec<BrokerId> = self.reassigning_from.get(&pidx).into_iter().flatten()
-            .copied().filter(|b| !target.contains(b)).collect();
-        self.reassigning.remove(&pidx);
-        self.reassigning_from.remove(&pidx);
-        if !leader_stays {
-            self.elect(pidx, ctx);
-        }
-        ctx.out.event(EventKind::ReassignmentCompleted { tp: ctx.topo.tp(pidx).clone(), replicas: target });
-        let state = self.partitions[pidx].clone();
-        self.publish(vec![state], None, ctx);
-        if Self::zk_mode(ctx) {
-            self.send_stop_replica(pidx, &removed, ctx);
-        }
-    }
-
     /// A broker is fenced or shutting down: drop it from ISRs and re-elect where it led.
     pub(crate) fn remove_from_partitions(&mut self, b: BrokerId, ctx: &mut Ctx) {
         let mut changed = Vec::new();
@@ -281,7 +220,7 @@ impl Controller {
 
     /// Picks a leader for one partition: the first live ISR member in replica order; otherwise,
     /// only if unclean.leader.election.enable, the first live replica; otherwise none (offline).
-    fn elect(&mut self, pidx: Pidx, ctx: &mut Ctx) {
+    pub(crate) fn elect(&mut self, pidx: Pidx, ctx: &mut Ctx) {
         let tp = ctx.topo.tp(pidx).clone();
         let unclean_ok = ctx.topo.partitions[pidx].unclean;
         let p = &self.partitions[pidx];
@@ -391,7 +330,7 @@ impl Controller {
 
     /// Pushes changed partition records to every registered, unfenced broker (except `skip`,
     /// which already got them in its AlterPartition response).
-    fn publish(&mut self, changed: Vec<PartitionState>, skip: Option<BrokerId>, ctx: &mut Ctx) {
+    pub(crate) fn publish(&mut self, changed: Vec<PartitionState>, skip: Option<BrokerId>, ctx: &mut Ctx) {
         let ineligible = self.ineligible();
         if changed.is_empty() && ineligible == self.published_ineligible {
             return;

@@ -124,6 +124,8 @@ pub enum EventKind {
     ReassignmentStarted { tp: TopicPartition, from: Vec<BrokerId>, to: Vec<BrokerId> },
     /// Every target replica is in the ISR: the others are dropped.
     ReassignmentCompleted { tp: TopicPartition, replicas: Vec<BrokerId> },
+    /// A reassignment was cancelled: the partition is back on its original replicas.
+    ReassignmentCancelled { tp: TopicPartition, replicas: Vec<BrokerId> },
     /// A broker deleted its replica of a partition it no longer hosts (StopReplica with delete).
     ReplicaDeleted { tp: TopicPartition, broker: BrokerId },
     /// ZooKeeper mode: a server of the ensemble stopped or started; `up` of `servers` run.
@@ -142,7 +144,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "LogCleaned", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReplicaDeleted", "ZkServerChanged", "ZkSessionExpired", "ControllerElected", "StaleControllerEpoch", "BrokerAddressesChanged", "ClientRebootstrapped"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "LogCleaned", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReassignmentCancelled", "ReplicaDeleted", "ZkServerChanged", "ZkSessionExpired", "ControllerElected", "StaleControllerEpoch", "BrokerAddressesChanged", "ClientRebootstrapped"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -204,6 +206,7 @@ impl EventKind {
             EventKind::PreferredElection { .. } => "PreferredElection",
             EventKind::ReassignmentStarted { .. } => "ReassignmentStarted",
             EventKind::ReassignmentCompleted { .. } => "ReassignmentCompleted",
+            EventKind::ReassignmentCancelled { .. } => "ReassignmentCancelled",
             EventKind::ZkServerChanged { .. } => "ZkServerChanged",
             EventKind::ZkSessionExpired { .. } => "ZkSessionExpired",
             EventKind::ControllerElected { .. } => "ControllerElected",

@@ -168,6 +168,7 @@ impl Sim {
             Action::AddPartitions { topic, partitions } => self.add_partitions(topic, *partitions),
             Action::ElectPreferredLeaders { topic, partition } => self.elect_preferred(topic.as_deref(), *partition),
             Action::ReassignPartition { topic, partition, replicas } => self.reassign_partition(topic, *partition, replicas),
+            Action::CancelReassignment { topic, partition } => self.cancel_reassignment(topic, *partition).map(|(_, e)| e),
             Action::ChangeAddresses { brokers } => self.change_addresses(brokers),
             Action::StopZooKeeper { server } => self.set_zk_server(*server, false),
             Action::StartZooKeeper { server } => self.set_zk_server(*server, true),

@@ -20,6 +20,7 @@ pub mod consumer_commit;
 pub mod consumer_config;
 pub mod controller;
 mod controller_zk;
+mod controller_reassign;
 pub mod defaults;
 pub mod event;
 pub mod group;

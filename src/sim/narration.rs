@@ -153,6 +153,7 @@ impl EventKind {
                 elected.len(), not_needed.len(), not_available.len()),
             ReassignmentStarted { tp, from, to } => format!("Reassigning {tp} from {} to {}: the new replicas start fetching.", list(from), list(to)),
             ReassignmentCompleted { tp, replicas } => format!("The reassignment of {tp} completes: its replicas are now {}.", list(replicas)),
+            ReassignmentCancelled { tp, replicas } => format!("The reassignment of {tp} is cancelled: it is back on {}, and the replicas it was adding are dropped.", list(replicas)),
             ReplicaDeleted { tp, broker } => format!("Broker {broker} no longer hosts {tp} and deletes its replica."),
             DropArmed { kind } => format!("The next {} will be dropped.", kind.name()),
             ZkServerChanged { server, running, up, servers, quorum } => format!(
@@ -270,6 +271,7 @@ impl EventKind {
                 elected.len(), not_needed.len(), not_available.len()),
             ReassignmentStarted { tp, from, to } => format!("{tp}를 {}에서 {}로 재배치합니다: 새 레플리카가 fetch를 시작합니다.", list(from), list(to)),
             ReassignmentCompleted { tp, replicas } => format!("{tp} 재배치가 끝나 레플리카가 이제 {}입니다.", list(replicas)),
+            ReassignmentCancelled { tp, replicas } => format!("{tp} 재배치가 취소되어 다시 {}에 있고, 추가하던 레플리카는 빠집니다.", list(replicas)),
             ReplicaDeleted { tp, broker } => format!("브로커 {broker}는 더 이상 {tp}를 맡지 않아 레플리카를 지웁니다."),
             DropArmed { kind } => format!("다음 {} 메시지를 버립니다.", kind.name()),
             ZkServerChanged { server, running, up, servers, quorum } => format!(

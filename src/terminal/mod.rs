@@ -16,6 +16,7 @@ mod groups;
 mod history;
 mod options;
 mod reassign;
+mod reassign_generate;
 mod tokenize;
 mod topics;
 

@@ -1,7 +1,7 @@
 //! `kafka-reassign-partitions.sh --reassignment-json-file plan.json (--execute | --verify)` and
 //! `--list`, printed as Kafka 4.x `ReassignPartitionsCommand` prints them. The plan file is one
-//! the terminal holds (`echo '{…}' > plan.json`, see `Terminal::files`). `--generate` and
-//! `--cancel` are not simulated.
+//! the terminal holds (`echo '{…}' > plan.json`, see `Terminal::files`). `--cancel` reverts the
+//! moves of a plan; `--generate` proposes one (`reassign_generate.rs`).
 
 use super::options::{parse, OptSpec};
 use super::{opt_crash, usage_error, Crash, Output};
@@ -16,7 +16,7 @@ pub const SPECS: &[OptSpec] = &[
 ];
 
 /// ReassignPartitionsCommand.main: `Error: <message>` on stdout, exit 1.
-fn error(message: &str) -> Output {
+pub(super) fn error(message: &str) -> Output {
     let mut o = Output { exit_code: 1, ..Output::default() };
     o.out(format!("Error: {message}"));
     o
@@ -44,7 +44,7 @@ fn parse_plan(text: &str) -> Result<Vec<(TopicPartition, Vec<BrokerId>)>, String
     Ok(out)
 }
 
-fn ids(b: &[BrokerId]) -> String {
+pub(super) fn ids(b: &[BrokerId]) -> String {
     b.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")
 }
 
@@ -68,8 +68,8 @@ pub fn run(sim: &mut Sim, args: &[String], files: &BTreeMap<String, String>) -> 
     if p.has("list") {
         return list(sim);
     }
-    if p.has("generate") || p.has("cancel") {
-        return Output::fail("--generate and --cancel are not simulated; write the plan by hand and use --execute. / --generate와 --cancel은 시뮬레이션하지 않습니다.\n");
+    if p.has("generate") {
+        return super::reassign_generate::generate(sim, &p, files);
     }
     let Some(file) = p.value("reassignment-json-file") else {
         return usage_error("Missing required argument \"[reassignment-json-file]\"");
@@ -81,7 +81,63 @@ pub fn run(sim: &mut Sim, args: &[String], files: &BTreeMap<String, String>) -> 
         Ok(plan) => plan,
         Err(e) => return error(&e),
     };
-    if p.has("verify") { verify(sim, &plan) } else { execute(sim, &plan) }
+    if p.has("verify") {
+        verify(sim, &plan)
+    } else if p.has("cancel") {
+        cancel(sim, &plan, p.has("preserve-throttles"))
+    } else {
+        execute(sim, &plan)
+    }
+}
+
+/// `{"version":1,"partitions":[…]}` as formatAsReassignmentJson writes it.
+pub(super) fn plan_json(parts: &[(TopicPartition, Vec<BrokerId>)]) -> String {
+    let items: Vec<String> = parts.iter().map(|(tp, r)| {
+        format!("{{\"topic\":\"{}\",\"partition\":{},\"replicas\":[{}],\"log_dirs\":[{}]}}", tp.topic, tp.partition,
+            ids(r), vec!["\"any\""; r.len()].join(","))
+    }).collect();
+    format!("{{\"version\":1,\"partitions\":[{}]}}", items.join(","))
+}
+
+/// ReassignPartitionsCommand.cancelAssignment: revert the plan's partitions that are moving.
+fn cancel(sim: &mut Sim, plan: &[(TopicPartition, Vec<BrokerId>)], preserve_throttles: bool) -> Output {
+    let mut moving: Vec<&TopicPartition> = plan.iter().map(|(tp, _)| tp)
+        .filter(|tp| sim.topology().pidx(tp).is_some_and(|p| sim.controller().reassigning.contains_key(&p))).collect();
+    moving.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+    let mut o = Output::default();
+    if moving.is_empty() {
+        o.out("None of the specified partition reassignments are active.");
+    } else {
+        let mut errors = Vec::new();
+        for tp in &moving {
+            if let Err(e) = sim.apply(Action::CancelReassignment { topic: tp.topic.clone(), partition: tp.partition }) {
+                errors.push(format!("{tp}: {}", e.message));
+            }
+        }
+        if !errors.is_empty() {
+            return error(&format!("Error cancelling partition reassignment{} for:\n{}", if errors.len() == 1 { "" } else { "s" }, errors.join("\n")));
+        }
+        let names: Vec<String> = moving.iter().map(|tp| tp.to_string()).collect();
+        o.out(format!("Successfully cancelled partition reassignment{} for: {}", if names.len() == 1 { "" } else { "s" }, names.join(",")));
+    }
+    // Kafka prints this without a line break, so the throttle lines follow on the same line.
+    let mut tail = "None of the specified partition moves are active.".to_string();
+    if !preserve_throttles {
+        tail.push_str(&clearing_throttles(sim, plan));
+    }
+    o.out(tail);
+    o
+}
+
+/// clearAllThrottles: the broker-level and topic-level throttle lines.
+fn clearing_throttles(sim: &Sim, plan: &[(TopicPartition, Vec<BrokerId>)]) -> String {
+    let mut brokers: Vec<BrokerId> = sim.config().brokers.iter().map(|b| b.id).collect();
+    brokers.sort_unstable();
+    let mut topics: Vec<&str> = plan.iter().map(|(tp, _)| tp.topic.as_str()).collect();
+    topics.sort_unstable();
+    topics.dedup();
+    format!("Clearing broker-level throttles on brokers {}\nClearing topic-level throttles on topic{} {}",
+        ids(&brokers), if topics.len() > 1 { "s" } else { "" }, topics.join(","))
 }
 
 fn execute(sim: &mut Sim, plan: &[(TopicPartition, Vec<BrokerId>)]) -> Output {
@@ -108,14 +164,11 @@ fn execute(sim: &mut Sim, plan: &[(TopicPartition, Vec<BrokerId>)]) -> Output {
             return error(&format!("Duplicate replica assignment found: {tp} -> {}", ids(r)));
         }
     }
-    let current: Vec<String> = plan.iter().map(|(tp, _)| {
-        let now = replicas_of(sim, tp).unwrap_or_default();
-        format!("{{\"topic\":\"{}\",\"partition\":{},\"replicas\":[{}],\"log_dirs\":[{}]}}", tp.topic, tp.partition,
-            ids(&now), vec!["\"any\""; now.len()].join(","))
-    }).collect();
+    let current: Vec<(TopicPartition, Vec<BrokerId>)> = plan.iter()
+        .map(|(tp, _)| (tp.clone(), replicas_of(sim, tp).unwrap_or_default())).collect();
     let mut o = Output::default();
     o.out("Current partition replica assignment\n");
-    o.out(format!("{{\"version\":1,\"partitions\":[{}]}}\n", current.join(",")));
+    o.out(format!("{}\n", plan_json(&current)));
     o.out("Save this to use as the --reassignment-json-file option during rollback");
     let mut started = Vec::new();
     for (tp, replicas) in plan {
@@ -154,12 +207,7 @@ fn verify(sim: &Sim, plan: &[(TopicPartition, Vec<BrokerId>)]) -> Output {
     }
     if done {
         // Without --preserve-throttles a finished --verify clears the replication throttles.
-        let mut brokers: Vec<BrokerId> = sim.config().brokers.iter().map(|b| b.id).collect();
-        brokers.sort_unstable();
-        let mut topics: Vec<&str> = plan.iter().map(|(tp, _)| tp.topic.as_str()).collect();
-        topics.dedup();
-        o.out(format!("\nClearing broker-level throttles on brokers {}", ids(&brokers)));
-        o.out(format!("Clearing topic-level throttles on topic{} {}", if topics.len() > 1 { "s" } else { "" }, topics.join(",")));
+        o.out(format!("\n{}", clearing_throttles(sim, plan)));
     }
     o
 }

@@ -28,3 +28,20 @@ test('the ZooKeeper panel stops servers until the quorum is lost, and starts the
     await browser.close();
   }
 });
+
+test('new addresses for every broker: the producer is flagged stale until it rebootstraps', { timeout: 90_000 }, async () => {
+  const { browser, page, errors } = await launch({ viewport: { width: 1280, height: 900 } });
+  try {
+    await gotoApp(page, '?lang=en&seed=4');
+    await byId(page, 'addr-1').waitFor();
+    assert.equal((await byId(page, 'addr-1').textContent()).trim(), '10.0.0.1');
+    await byId(page, 'change-addresses').click();
+    await page.waitForFunction(() => /10\.0\.1\.1 ⚠ stale/.test(document.querySelector('[data-testid="addr-1"]')?.textContent ?? ''));
+    await byId(page, 'produce-1').click();
+    await byId(page, 'run-10s').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="addr-1"]')?.textContent ?? '').trim() === '10.0.1.1', null, { timeout: 20_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
