@@ -214,7 +214,7 @@ impl Broker {
         self.status = BrokerStatus::Running;
         ctx.out.event(EventKind::BrokerRestarted { broker: self.id });
         if ctx.topo.config.metadata.zookeeper {
-            ctx.out.send(NodeId::ZooKeeper, Msg::ZkPing); // a new session registers /brokers/ids/<id>
+            ctx.out.send(NodeId::ZooKeeper, Msg::ZkPing { session: self.incarnation }); // a new session registers /brokers/ids/<id>
         } else {
             ctx.out.send(NodeId::Controller, Msg::BrokerRegistration);
         }
@@ -273,7 +273,7 @@ impl Broker {
     fn send_heartbeat(&self, ctx: &mut Ctx) {
         let want_shutdown = self.status == BrokerStatus::ShuttingDown;
         if ctx.topo.config.metadata.zookeeper {
-            ctx.out.send(NodeId::ZooKeeper, Msg::ZkPing);
+            ctx.out.send(NodeId::ZooKeeper, Msg::ZkPing { session: self.incarnation });
             if want_shutdown {
                 ctx.out.send(NodeId::Controller, Msg::ControlledShutdown);
             }

@@ -28,9 +28,9 @@ impl Broker {
                 self.apply_roles(&newer, ctx);
             }
             Msg::UpdateMetadata { partitions, ineligible, .. } => {
-                // ZkMetadataCache.updateMetadata replaces each partition's state as sent, without
-                // comparing epochs: an UpdateMetadata that arrives late overwrites a newer one, and
-                // clients asking this broker are sent to an old leader (the stale-metadata hazard).
+                // ZkMetadataCache.updateMetadata replaces each partition's state as sent: the cache
+                // is what the controller last pushed, so until an UpdateMetadata arrives clients
+                // asking this broker are sent to the old leader (the stale-metadata hazard).
                 for s in partitions {
                     self.metadata.insert(s.pidx, s);
                 }

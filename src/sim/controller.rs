@@ -35,6 +35,8 @@ pub struct Controller {
     pub(crate) zk_quorum: Option<bool>,
     pub controller_epoch: u32,
     pub(crate) zk_zxid: u64,
+    /// Each broker's ZooKeeper session as last read (a changed one is a restart).
+    pub(crate) zk_sessions: BTreeMap<BrokerId, u32>,
 }
 
 impl Controller {
@@ -57,7 +59,7 @@ impl Controller {
             }
         }
         Controller { brokers, partitions, metadata_offset: 0, published_ineligible: Vec::new(), reassigning: BTreeMap::new(), reassigning_from: BTreeMap::new(),
-            zk_quorum: None, controller_epoch: 0, zk_zxid: 0 }
+            zk_quorum: None, controller_epoch: 0, zk_zxid: 0, zk_sessions: BTreeMap::new() }
     }
 
     pub fn boot(&mut self, ctx: &mut Ctx) {

@@ -60,15 +60,25 @@ impl Controller {
     /// The /brokers/ids watch fired (BrokerChangeHandler): compare the live set read now with the
     /// registrations; a newer controller epoch means this broker has just become the controller
     /// (onControllerFailover), so every broker gets the whole state with the new epoch.
-    pub(crate) fn on_zk_watch(&mut self, zxid: u64, live: Vec<BrokerId>, controller_epoch: u32, ctx: &mut Ctx) {
+    pub(crate) fn on_zk_watch(&mut self, zxid: u64, live: Vec<(BrokerId, u32)>, controller_epoch: u32, ctx: &mut Ctx) {
         if zxid <= self.zk_zxid {
             return; // an older read of /brokers/ids than one already handled
         }
         self.zk_zxid = zxid;
         let failover = controller_epoch > self.controller_epoch;
         self.controller_epoch = self.controller_epoch.max(controller_epoch);
-        let gone: Vec<BrokerId> = self.live().filter(|b| !live.contains(b)).collect();
-        let back: Vec<BrokerId> = live.iter().copied().filter(|b| self.brokers.get(b).is_none_or(|r| r.fenced)).collect();
+        // A broker whose session changed restarted in between: it is gone and back (a bounce).
+        let bounced: Vec<BrokerId> = live.iter().filter(|(b, s)| self.zk_sessions.get(b).is_some_and(|old| old != s)
+            && self.brokers.get(b).is_some_and(|r| !r.fenced)).map(|(b, _)| *b).collect();
+        let ids: Vec<BrokerId> = live.iter().map(|(b, _)| *b).collect();
+        let gone: Vec<BrokerId> = self.live().filter(|b| !ids.contains(b) || bounced.contains(b)).collect();
+        let back: Vec<BrokerId> = ids.iter().copied()
+            .filter(|b| self.brokers.get(b).is_none_or(|r| r.fenced) || bounced.contains(b)).collect();
+        self.zk_sessions = live.into_iter().collect();
+        for b in &gone {
+            self.brokers.get_mut(b).expect("registered").fenced = true;
+            self.remove_from_partitions(*b, ctx);
+        }
         for b in &back {
             self.brokers.insert(*b, Registration { fenced: false, shutting_down: false, last_heartbeat: ctx.now, reported_offset: 0 });
         }
@@ -86,10 +96,6 @@ impl Controller {
                     self.send_update_metadata(b, &everything, &ineligible, ctx);
                 }
             }
-        }
-        for b in &gone {
-            self.brokers.get_mut(b).expect("registered").fenced = true;
-            self.remove_from_partitions(*b, ctx);
         }
         if !back.is_empty() {
             self.reelect_offline(&[], ctx);

@@ -162,11 +162,13 @@ pub enum Msg {
     ControlledShutdown,
     ControlledShutdownResponse { partitions_remaining: u32 },
     /// ZooKeeper session keep-alive (and, for a broker without a session, registration).
-    ZkPing,
+    /// `session` tells one process's session from the next one's (a restarted broker).
+    ZkPing { session: u32 },
     /// A clean shutdown closes the session: the ephemeral /brokers/ids znode goes at once.
     ZkCloseSession,
     /// ZooKeeper → controller: a watched znode changed; `live` is /brokers/ids as read now.
-    ZkWatch { zxid: u64, live: Vec<BrokerId>, controller_epoch: u32 },
+    /// Each live broker comes with its session, so a broker that restarted is seen as one.
+    ZkWatch { zxid: u64, live: Vec<(BrokerId, u32)>, controller_epoch: u32 },
     /// The network's answer when the peer is down: the connection was refused.
     Disconnected { kind: MsgKind, req: Option<u64> },
 }
@@ -193,7 +195,7 @@ impl Msg {
             Msg::StopReplica { .. } => MsgKind::StopReplica,
             Msg::ControlledShutdown => MsgKind::ControlledShutdown,
             Msg::ControlledShutdownResponse { .. } => MsgKind::ControlledShutdownResponse,
-            Msg::ZkPing => MsgKind::ZkPing,
+            Msg::ZkPing { .. } => MsgKind::ZkPing,
             Msg::ZkCloseSession => MsgKind::ZkCloseSession,
             Msg::ZkWatch { .. } => MsgKind::ZkWatch,
             Msg::Disconnected { .. } => MsgKind::Disconnected,
@@ -282,6 +284,8 @@ pub struct Network {
     pub drop_rules: Vec<DropRule>,
     /// "Delay the next message of this kind by ms": one-shot, like the drop rules.
     pub delay_rules: Vec<(DropRule, Millis)>,
+    /// ZooKeeper mode: per broker, when the controller's last request to it arrives.
+    pub in_order_until: BTreeMap<NodeId, Millis>,
     /// Nodes cut off from everyone: their traffic is silently lost (requests time out).
     pub isolated: BTreeSet<NodeId>,
 }

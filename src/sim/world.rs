@@ -121,6 +121,7 @@ impl Sim {
         if let Some(zk) = sim.zk.clone() {
             sim.controller.controller_epoch = zk.controller_epoch;
             sim.controller.zk_quorum = Some(zk.has_quorum());
+            sim.controller.zk_sessions = zk.sessions.iter().map(|(b, (_, s))| (*b, *s)).collect();
             sim.with_node(NodeId::ZooKeeper, |_, ctx| zk.boot(ctx));
         }
         if sim.topo.config.producer.transactional_id.is_some() {
@@ -291,8 +292,16 @@ impl Sim {
             self.queue.push(self.now + delay, Item::Timer { node, incarnation: inc, timer });
         }
         for (to, msg) in out.sends {
-            let latency = self.rng.range(self.topo.config.net.latency_min_ms, self.topo.config.net.latency_max_ms)
+            let mut latency = self.rng.range(self.topo.config.net.latency_min_ms, self.topo.config.net.latency_max_ms)
                 + self.net.take_delay(node, to, msg.kind());
+            if self.zk.is_some() && node == NodeId::Controller {
+                // ControllerChannelManager: one RequestSendThread per broker sends one request at
+                // a time, so a broker gets the controller's requests in order (a held one holds
+                // back those behind it).
+                let last = self.net.in_order_until.get(&to).copied().unwrap_or(0);
+                latency = latency.max(last.saturating_sub(self.now));
+                self.net.in_order_until.insert(to, self.now + latency);
+            }
             let summary = summarize(&msg, &self.topo);
             let kind = msg.kind();
             let dialled = match (node, to) {

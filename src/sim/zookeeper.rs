@@ -66,8 +66,8 @@ pub struct ZooKeeper {
     pub servers: u8,
     /// Servers that are stopped (numbered 1..=servers).
     pub down: BTreeSet<u8>,
-    /// Brokers with a live session (and so a /brokers/ids znode), with when they were last heard.
-    pub sessions: BTreeMap<BrokerId, Millis>,
+    /// Brokers with a live session (and so a /brokers/ids znode): (when last heard, session).
+    pub sessions: BTreeMap<BrokerId, (Millis, u32)>,
     /// The broker holding /controller, and the controller epoch (/controller_epoch).
     pub controller: Option<BrokerId>,
     pub controller_epoch: u32,
@@ -81,7 +81,7 @@ impl ZooKeeper {
         ZooKeeper {
             servers,
             down: BTreeSet::new(),
-            sessions: brokers.iter().map(|b| (*b, 0)).collect(),
+            sessions: brokers.iter().map(|b| (*b, (0, 0))).collect(),
             controller: brokers.iter().min().copied(),
             controller_epoch: 1,
             zxid: 1,
@@ -116,7 +116,7 @@ impl ZooKeeper {
         if !before && after {
             // A newly elected ZooKeeper leader restarts every session's timeout
             // (SessionTrackerImpl): brokers that died meanwhile expire one timeout later.
-            for seen in self.sessions.values_mut() {
+            for (seen, _) in self.sessions.values_mut() {
                 *seen = now;
             }
         }
@@ -129,15 +129,21 @@ impl ZooKeeper {
             return; // no server can serve the request: the broker's session just ages
         }
         match msg {
-            Msg::ZkPing => {
-                let new = self.sessions.insert(b, ctx.now).is_none();
-                if new {
-                    // A new session re-creates /brokers/ids/<b>; the controller's watch fires.
-                    self.changed(ctx);
-                    if self.controller.is_none() {
-                        self.elect_controller(ctx);
-                    }
+            Msg::ZkPing { session } => {
+                let before = self.sessions.insert(b, (ctx.now, session)).map(|(_, s)| s);
+                if before == Some(session) {
+                    return; // a keep-alive
                 }
+                // A new session (re-)creates /brokers/ids/<b>; a restarted broker replaces its
+                // old session (the controller sees the bounce by the session, as KIP-380's broker
+                // epoch lets it). If it held /controller, that znode went with the old session.
+                if before.is_some() && self.controller == Some(b) {
+                    self.controller = None;
+                }
+                if self.controller.is_none() {
+                    self.elect_controller(ctx);
+                }
+                self.changed(ctx);
             }
             Msg::ZkCloseSession => {
                 if self.sessions.remove(&b).is_some() {
@@ -158,7 +164,7 @@ impl ZooKeeper {
         }
         let timeout = ctx.topo.config.metadata.session_timeout_ms;
         let expired: Vec<BrokerId> = self.sessions.iter()
-            .filter(|(_, seen)| ctx.now >= **seen + timeout).map(|(b, _)| *b).collect();
+            .filter(|(_, (seen, _))| ctx.now >= *seen + timeout).map(|(b, _)| *b).collect();
         for b in &expired {
             self.sessions.remove(b);
             ctx.out.event(EventKind::ZkSessionExpired { broker: *b });
@@ -192,7 +198,7 @@ impl ZooKeeper {
         self.zxid += 1;
         ctx.out.send(NodeId::Controller, Msg::ZkWatch {
             zxid: self.zxid,
-            live: self.sessions.keys().copied().collect(),
+            live: self.sessions.iter().map(|(b, (_, s))| (*b, *s)).collect(),
             controller_epoch: self.controller_epoch,
         });
     }
