@@ -49,8 +49,8 @@ fn rebootstrap_resolves_bootstrap_servers_again_and_recovers() {
     assert_eq!((summary.acknowledged, summary.failed), (3, 0), "{summary:?}");
 }
 
-/// KIP-360: after its batches expire, an idempotent producer starts its sequences again under a
-/// new producer id, so the next records are not refused as OUT_OF_ORDER_SEQUENCE_NUMBER.
+/// KIP-360: after its batches expire, an idempotent producer bumps its epoch and starts its
+/// sequences again, so the next records are not refused as OUT_OF_ORDER_SEQUENCE_NUMBER.
 #[test]
 fn after_expired_batches_the_next_records_are_accepted() {
     let mut s = cluster("none");
@@ -63,7 +63,8 @@ fn after_expired_batches_the_next_records_are_accepted() {
     s.run_for(10_000);
     let summary = s.ledger_summary();
     assert_eq!((summary.acknowledged, summary.failed), (3, 3), "{summary:?}");
-    assert_ne!(s.producer().producer_id(), old_id, "a new producer id restarted the sequences");
+    assert_eq!(s.producer().producer_id(), old_id, "the same producer id ...");
+    assert!(s.producer().producer_epoch() >= 1, "... with a bumped epoch restarted the sequences");
     assert!(!s.producer().error_counts.contains_key("OUT_OF_ORDER_SEQUENCE_NUMBER"));
 }
 
@@ -81,3 +82,21 @@ fn moving_one_broker_at_a_time_needs_no_rebootstrap() {
     assert!(e.message.contains("no broker 7"), "{}", e.message);
 }
 
+
+/// With every broker down a client backs off (reconnect.backoff.ms, then .max.ms once all have
+/// failed) instead of spinning, even on a network with no latency at all.
+#[test]
+fn a_client_that_reaches_nobody_backs_off() {
+    let mut c = ClusterConfig::default();
+    c.set("sim.latency.min.ms", "0").unwrap();
+    c.set("sim.latency.max.ms", "0").unwrap();
+    let mut s = Sim::new(c, 3).unwrap();
+    s.run_for(1_000);
+    for b in 1..=3 {
+        s.apply(Action::CrashBroker { broker: b }).unwrap();
+    }
+    produce(&mut s, 1);
+    let events = s.run_for(10_000);
+    let n = rebootstraps(&events);
+    assert!((5..=12).contains(&n), "about one rebootstrap per reconnect.backoff.max.ms, got {n}");
+}

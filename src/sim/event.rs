@@ -138,13 +138,15 @@ pub enum EventKind {
     StaleControllerEpoch { broker: BrokerId, kind: MsgKind, epoch: u32, current: u32 },
     /// Brokers came back on new addresses (pods rescheduled): (broker, new address).
     BrokerAddressesChanged { brokers: Vec<(BrokerId, String)> },
+    /// An idempotent producer bumped its epoch after a failed batch (KIP-360): sequences restart.
+    ProducerEpochBumped { producer: u32, producer_id: u32, epoch: u32 },
     /// A producer found none of the brokers it knew and resolved bootstrap.servers again.
     ClientRebootstrapped { producer: u32 },
 }
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "LogCleaned", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReassignmentCancelled", "ReplicaDeleted", "ZkServerChanged", "ZkSessionExpired", "ControllerElected", "StaleControllerEpoch", "BrokerAddressesChanged", "ClientRebootstrapped"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "LogCleaned", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReassignmentCancelled", "ReplicaDeleted", "ZkServerChanged", "ZkSessionExpired", "ControllerElected", "StaleControllerEpoch", "BrokerAddressesChanged", "ClientRebootstrapped", "ProducerEpochBumped"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -213,6 +215,7 @@ impl EventKind {
             EventKind::StaleControllerEpoch { .. } => "StaleControllerEpoch",
             EventKind::BrokerAddressesChanged { .. } => "BrokerAddressesChanged",
             EventKind::ClientRebootstrapped { .. } => "ClientRebootstrapped",
+            EventKind::ProducerEpochBumped { .. } => "ProducerEpochBumped",
             EventKind::ReplicaDeleted { .. } => "ReplicaDeleted",
             EventKind::ConsumerStopped { .. } => "ConsumerStopped",
             EventKind::PartitionsAdded { .. } => "PartitionsAdded",

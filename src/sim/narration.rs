@@ -163,6 +163,7 @@ impl EventKind {
             ControllerElected { broker, epoch } => format!("Broker {broker} creates /controller and becomes the controller (controller epoch {epoch})."),
             BrokerAddressesChanged { brokers } => format!("Brokers move to new addresses ({}): clients only learn them from their next Metadata response.",
                 brokers.iter().map(|(b, a)| format!("{b} → {a}")).collect::<Vec<_>>().join(", ")),
+            ProducerEpochBumped { producer, producer_id, epoch } => format!("Producer {producer} bumps producer id {producer_id} to epoch {epoch} after a failed batch, so its sequences start again at 0."),
             ClientRebootstrapped { producer } => format!("Producer {producer} reaches none of the brokers it knew and resolves bootstrap.servers again (metadata.recovery.strategy=rebootstrap)."),
             StaleControllerEpoch { broker, kind, epoch, current } => format!(
                 "Broker {broker} refuses a {} from controller epoch {epoch}: it already follows epoch {current} (STALE_CONTROLLER_EPOCH).", kind.name()),
@@ -281,6 +282,7 @@ impl EventKind {
             ControllerElected { broker, epoch } => format!("브로커 {broker}가 /controller를 만들어 컨트롤러가 됩니다 (controller epoch {epoch})."),
             BrokerAddressesChanged { brokers } => format!("브로커들이 새 주소로 옮깁니다 ({}). 클라이언트는 다음 Metadata 응답에서야 알게 됩니다.",
                 brokers.iter().map(|(b, a)| format!("{b} → {a}")).collect::<Vec<_>>().join(", ")),
+            ProducerEpochBumped { producer, producer_id, epoch } => format!("프로듀서 {producer}가 실패한 배치 뒤에 producer id {producer_id}의 epoch를 {epoch}로 올려 시퀀스를 0부터 다시 시작합니다."),
             ClientRebootstrapped { producer } => format!("프로듀서 {producer}가 알던 브로커 중 어디에도 닿지 못해 bootstrap.servers를 다시 조회합니다 (metadata.recovery.strategy=rebootstrap)."),
             StaleControllerEpoch { broker, kind, epoch, current } => format!(
                 "브로커 {broker}가 controller epoch {epoch}의 {}를 거부합니다. 이미 epoch {current}를 따릅니다 (STALE_CONTROLLER_EPOCH).", kind.name()),

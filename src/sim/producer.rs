@@ -57,6 +57,10 @@ pub struct Producer {
     pub(crate) bootstrap_cursor: usize,
     /// The brokers' addresses as this client knows them (`addresses.rs`).
     pub addresses: super::addresses::AddressBook,
+    /// A batch failed with its sequence unacknowledged: bump the epoch before sending more.
+    pub(crate) epoch_bump_required: bool,
+    /// No Metadata request before this (reconnect backoff after a refused connection).
+    pub(crate) metadata_backoff_until: Millis,
     pub batches: BTreeMap<u64, Batch>,
     /// Per partition: batch ids in send order (the open batch, if any, is last).
     pub queues: BTreeMap<Pidx, VecDeque<u64>>,
@@ -82,7 +86,7 @@ impl Producer {
     pub fn new(id: u32, config: &ProducerConfig, partitions: usize) -> Self {
         Producer {
             id, config: config.clone(), pid: PidState::Off, metadata: vec![None; partitions],
-            metadata_in_flight: false, bootstrap_cursor: 0, addresses: Default::default(), batches: BTreeMap::new(), queues: BTreeMap::new(),
+            metadata_in_flight: false, bootstrap_cursor: 0, addresses: Default::default(), epoch_bump_required: false, metadata_backoff_until: 0, batches: BTreeMap::new(), queues: BTreeMap::new(),
             in_flight: BTreeMap::new(), next_seq: vec![0; partitions], partitioners: BTreeMap::new(),
             known_partitions: BTreeMap::new(), next_id: 0, last_error: None, error_counts: BTreeMap::new(), incarnation: 0,
             leader_wait_armed: false, txn: None,
@@ -167,6 +171,7 @@ impl Producer {
         self.queues.clear();
         self.in_flight.clear();
         self.next_seq.iter_mut().for_each(|s| *s = 0);
+        self.epoch_bump_required = false;
         self.incarnation += 1;
         self.start_identity(ctx);
         resend

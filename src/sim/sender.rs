@@ -7,7 +7,9 @@ use super::producer::{BatchState, PidState, Producer};
 use super::types::{Acks, BrokerId, KafkaError, NodeId};
 use super::{Ctx, EventKind, Timer};
 
-/// CommonClientConfigs DEFAULT_RECONNECT_BACKOFF_MAX_MS: the backoff once every node has failed.
+/// CommonClientConfigs DEFAULT_RECONNECT_BACKOFF_MS / _MAX_MS: the wait before dialling the next
+/// node, and once every node has failed.
+const RECONNECT_BACKOFF_MS: u64 = 50;
 const RECONNECT_BACKOFF_MAX_MS: u64 = 1_000;
 
 impl Producer {
@@ -30,7 +32,8 @@ impl Producer {
     }
 
     pub(crate) fn request_metadata(&mut self, ctx: &mut Ctx) {
-        if self.metadata_in_flight {
+        // In reconnect backoff after a refusal, `Timer::MetadataRetry` asks when it ends.
+        if self.metadata_in_flight || ctx.now < self.metadata_backoff_until {
             return;
         }
         self.metadata_in_flight = true;
@@ -50,24 +53,24 @@ impl Producer {
         }
     }
 
-    /// A request to a broker it knows was refused. Returns whether to try the next one now;
-    /// once every known broker has refused it rebootstraps (metadata.recovery.strategy) or
-    /// waits reconnect.backoff.max.ms (`Timer::MetadataRetry`).
-    fn after_refusal(&mut self, ctx: &mut Ctx) -> bool {
+    /// A request to a broker it knows was refused: try the next one after reconnect.backoff.ms;
+    /// once every known broker has refused, rebootstrap (metadata.recovery.strategy) or not, and
+    /// wait reconnect.backoff.max.ms (`Timer::MetadataRetry` sends the request again).
+    fn after_refusal(&mut self, ctx: &mut Ctx) {
         self.bootstrap_cursor += 1;
         if !self.addresses.refused() {
-            return true;
+            self.metadata_backoff_until = ctx.now + RECONNECT_BACKOFF_MS;
+            return ctx.out.timer(RECONNECT_BACKOFF_MS, Timer::MetadataRetry);
         }
         // No broker it knows answers (NetworkClient: all nodes unavailable).
         if self.config.metadata_recovery_strategy == super::addresses::RecoveryStrategy::Rebootstrap {
             // Metadata.rebootstrap: resolve bootstrap.servers again (it follows the pods).
             self.addresses = super::addresses::AddressBook::new(&ctx.topo.addresses);
             ctx.out.event(EventKind::ClientRebootstrapped { producer: self.id });
-            return true;
         }
         self.addresses.refused_in_a_row = 0;
+        self.metadata_backoff_until = ctx.now + RECONNECT_BACKOFF_MAX_MS;
         ctx.out.timer(RECONNECT_BACKOFF_MAX_MS, Timer::MetadataRetry);
-        false
     }
 
     fn in_flight_to(&self, broker: BrokerId) -> u32 {
@@ -78,6 +81,7 @@ impl Producer {
     /// retry backoff blocks the batches behind it (RecordAccumulator re-enqueues it at the head).
     pub(crate) fn pump(&mut self, ctx: &mut Ctx) {
         self.expire_waiting(ctx);
+        self.maybe_bump_epoch(ctx);
         if matches!(self.pid, PidState::Initializing { .. }) {
             self.txn_progress(ctx);
             return;
@@ -168,17 +172,29 @@ impl Producer {
 
     pub(crate) fn fail_batch(&mut self, id: u64, error: KafkaError, ctx: &mut Ctx) {
         let Some(b) = self.remove_batch(id) else { return };
-        let had_sequence = b.base_seq.is_some();
         ctx.out.event(EventKind::DeliveryFailed { producer: self.id, tp: ctx.topo.tp(b.pidx).clone(), records: b.records, error });
-        // TransactionManager.handleFailedBatch (KIP-360): an idempotent producer whose batch
-        // failed with its sequence unacknowledged gets a new epoch (here: a new producer id) and
-        // restarts its sequences; otherwise every later batch would be OUT_OF_ORDER_SEQUENCE_NUMBER.
-        // Done only when no other batch holds a sequence, so nothing in flight is renumbered.
-        let others_numbered = self.batches.values().any(|o| o.base_seq.is_some());
-        if had_sequence && self.txn.is_none() && !others_numbered && matches!(self.pid, PidState::Ready { .. }) {
-            self.next_seq.iter_mut().for_each(|s| *s = 0);
-            self.init_producer_id(ctx);
+        // TransactionManager.handleFailedBatch (KIP-360): a batch that failed with its sequence
+        // unacknowledged leaves a gap, so an idempotent producer bumps its epoch before sending
+        // more, or every later batch would be OUT_OF_ORDER_SEQUENCE_NUMBER.
+        if b.base_seq.is_some() && self.txn.is_none() {
+            self.epoch_bump_required = true;
         }
+    }
+
+    /// bumpIdempotentProducerEpoch: once nothing is in flight, the same producer id goes on with
+    /// epoch + 1 and every partition's sequence starts again at 0 (waiting batches are renumbered).
+    fn maybe_bump_epoch(&mut self, ctx: &mut Ctx) {
+        let PidState::Ready { producer_id, epoch } = self.pid else { return };
+        if !self.epoch_bump_required || self.batches.values().any(|b| matches!(b.state, BatchState::InFlight { .. })) {
+            return;
+        }
+        self.epoch_bump_required = false;
+        self.pid = PidState::Ready { producer_id, epoch: epoch + 1 };
+        self.next_seq.iter_mut().for_each(|s| *s = 0);
+        for b in self.batches.values_mut() {
+            b.base_seq = None;
+        }
+        ctx.out.event(EventKind::ProducerEpochBumped { producer: self.id, producer_id, epoch: epoch + 1 });
     }
 
     pub fn on_timer(&mut self, timer: Timer, ctx: &mut Ctx) {
@@ -257,14 +273,12 @@ impl Producer {
             Msg::Disconnected { kind, req } => match kind {
                 MsgKind::Metadata if self.metadata_in_flight => {
                     self.metadata_in_flight = false;
-                    if self.after_refusal(ctx) {
-                        self.request_metadata(ctx);
-                    }
+                    self.after_refusal(ctx);
                 }
                 MsgKind::InitProducerId if self.txn.is_none() => {
                     // Only the current attempt's refusal counts (an older one's is stale news).
-                    if req.is_some_and(|r| self.pid == (PidState::Initializing { req: r })) && self.after_refusal(ctx) {
-                        self.init_producer_id(ctx);
+                    if req.is_some_and(|r| self.pid == (PidState::Initializing { req: r })) {
+                        self.after_refusal(ctx);
                     }
                 }
                 MsgKind::InitProducerId | MsgKind::FindCoordinator | MsgKind::AddPartitionsToTxn | MsgKind::EndTxn
