@@ -181,19 +181,18 @@ impl Producer {
         }
     }
 
-    /// bumpIdempotentProducerEpoch: once nothing is in flight, the same producer id goes on with
-    /// epoch + 1 and every partition's sequence starts again at 0 (waiting batches are renumbered).
+    /// bumpIdempotentProducerEpoch: the same producer id goes on with epoch + 1 and every
+    /// partition's sequence starts again at 0. It waits until no batch that was ever sent is
+    /// unresolved: such a batch may already be in the log under its old sequence, and sending it
+    /// renumbered would write it twice.
     fn maybe_bump_epoch(&mut self, ctx: &mut Ctx) {
         let PidState::Ready { producer_id, epoch } = self.pid else { return };
-        if !self.epoch_bump_required || self.batches.values().any(|b| matches!(b.state, BatchState::InFlight { .. })) {
+        if !self.epoch_bump_required || self.batches.values().any(|b| b.base_seq.is_some()) {
             return;
         }
         self.epoch_bump_required = false;
         self.pid = PidState::Ready { producer_id, epoch: epoch + 1 };
         self.next_seq.iter_mut().for_each(|s| *s = 0);
-        for b in self.batches.values_mut() {
-            b.base_seq = None;
-        }
         ctx.out.event(EventKind::ProducerEpochBumped { producer: self.id, producer_id, epoch: epoch + 1 });
     }
 
