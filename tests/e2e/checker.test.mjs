@@ -29,7 +29,7 @@ test('acknowledged-lost badge counts what the ledger counts and picks those rows
     await ackedLost.click();
     await byId(page, 'ledger-pick').waitFor();
     assert.equal(await ackedLost.getAttribute('aria-pressed'), 'true');
-    assert.match(await byId(page, 'ledger-pick').innerText(), new RegExp(`acknowledged, lost \\(${lost}\\)`));
+    assert.match(await byId(page, 'ledger-pick').textContent(), new RegExp(`acknowledged, lost \\(${lost}\\)`));
     assert.equal(await ledgerRows(page), lost, 'the pick shows exactly the lost records');
     assert.equal(await page.locator('[data-testid="records"] [data-testid="lost-record"]').count(), lost);
 
@@ -83,7 +83,7 @@ test('commit after processing, then a consumer crash: the group badge names the 
 
     const count = Number(await dup.getAttribute('data-count'));
     await dup.click();
-    assert.match(await byId(page, 'ledger-pick').innerText(), new RegExp(`${group} · consumed twice \\(${count}\\)`));
+    assert.match(await byId(page, 'ledger-pick').textContent(), new RegExp(`${group} · consumed twice \\(${count}\\)`));
     assert.equal(await ledgerRows(page), count, 'the pick shows exactly the duplicated records');
     await page.screenshot({ path: 'target/e2e-checker.png', fullPage: false });
     assert.deepEqual(errors, [], `console/page errors:\n${errors.join('\n')}`);
