@@ -65,7 +65,7 @@ fn BrokerCard(id: u32) -> impl IntoView {
             </header>
             <p class="status-line">
                 <span class="status-word">{move || status_label(store.lang.get(), status())}</span>
-                {move || view_of.get().filter(|b| b.fenced).map(|_| view! { <span class="badge fenced">{t().fenced}</span> })}
+                {move || view_of.get().filter(|b| b.fenced).map(|_| view! { <span class="badge fenced">{super::zookeeper::fenced_label(store.lang.get(), store.snap.with(|s| s.zookeeper.is_some()))}</span> })}
                 {move || view_of.get().filter(|b| b.isolated).map(|_| view! {
                     <span class="badge isolated" data-testid=format!("isolated-{id}")><span aria-hidden="true">"⌁ "</span>{m().isolated}</span>
                 })}

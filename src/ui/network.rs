@@ -20,6 +20,7 @@ pub fn NetworkView() -> impl IntoView {
 
     let brokers = move || {
         let lang = store.lang.get();
+        let zk_mode = store.snap.with(|s| s.zookeeper.is_some());
         let ids = ids.get();
         store.snap.with(|s| {
             s.brokers.iter().map(|b| {
@@ -30,7 +31,7 @@ pub fn NetworkView() -> impl IntoView {
                 let fenced = b.fenced.then(|| view! {
                     <g class="badge fenced-badge">
                         <rect x=x - 30.0 y=NODE_Y - 66.0 width="60" height="18" rx="9"/>
-                        <text x=x y=NODE_Y - 53.0 text-anchor="middle">{t().fenced}</text>
+                        <text x=x y=NODE_Y - 53.0 text-anchor="middle">{super::zookeeper::fenced_label(lang, zk_mode)}</text>
                     </g>
                 });
                 view! {

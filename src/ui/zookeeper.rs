@@ -71,3 +71,13 @@ pub fn ZooKeeperPanel() -> impl IntoView {
         })
     }
 }
+
+/// A broker the controller does not count: "fenced" in KRaft, "no session" in ZooKeeper mode
+/// (its /brokers/ids znode is gone).
+pub fn fenced_label(lang: Lang, zookeeper: bool) -> &'static str {
+    match (lang, zookeeper) {
+        (_, false) => super::i18n::strings(lang).fenced,
+        (Lang::En, true) => "no session",
+        (Lang::Ko, true) => "세션 없음",
+    }
+}

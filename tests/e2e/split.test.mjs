@@ -57,3 +57,24 @@ test('a lesson step opens the split screen on the lesson run; a bad ?split= says
     await browser.close();
   }
 });
+
+test('lesson 24: the split screen replays the quorum loss in KRaft mode, where a leader is elected', { timeout: 150_000 }, async () => {
+  const { browser, page, errors } = await launch({ viewport: { width: 1280, height: 900 } });
+  try {
+    await gotoApp(page, '?lesson=zookeeper-vs-kraft&step=3&lang=en');
+    // Step 3 asks its question first; its actions run once it is answered.
+    await byId(page, 'predict').waitFor();
+    await byId(page, 'choice-2').check();
+    await byId(page, 'predict-answer').click();
+    await byId(page, 'lesson-compare').click({ timeout: 30_000 });
+    await byId(page, 'split').waitFor();
+    assert.match(await byId(page, 'split').locator('h2').innerText(), /sim\.metadata\.mode=zookeeper vs sim\.metadata\.mode=kraft/);
+    assert.deepEqual(await cells(page, 'orders-0 leader'), ['broker 2', 'broker 1'],
+      'ZooKeeper without a quorum keeps the dead leader; the KRaft controller elects broker 1');
+    assert.equal(await diffRow(page, 'orders-0 leader').getAttribute('data-testid'), 'split-diff');
+    await page.screenshot({ path: 'target/e2e-split-metadata.png' });
+    assert.deepEqual(errors, [], `console/page errors:\n${errors.join('\n')}`);
+  } finally {
+    await browser.close();
+  }
+});
