@@ -45,6 +45,7 @@ pub const BUILTIN: &[Builtin] = builtin![
     "23-log-compaction.toml",
     "24-zookeeper-vs-kraft.toml",
     "25-broker-addresses-changed.toml",
+    "26-poison-record-dead-letter.toml",
 ];
 
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).

@@ -299,7 +299,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "auto.offset.reset", "isolation.level", "partition.assignment.strategy", "fetch.max.wait.ms",
     "offsets.topic.num.partitions", "group.initial.rebalance.delay.ms", "sim.processing.ms.per.record", "sim.commit.mode", "sim.worker.threads",
     "sim.latency.min.ms", "sim.latency.max.ms", "sim.metadata.mode", "sim.zookeeper.servers", "zookeeper.session.timeout.ms",
-    "metadata.recovery.strategy",
+    "metadata.recovery.strategy", "sim.poison.key", "sim.poison.handling", "sim.poison.attempts",
 ];
 
 impl ClusterConfig {

@@ -43,6 +43,11 @@ pub struct Consumer {
     pub buffer: VecDeque<(Pidx, u64, RecordId)>,
     /// Records being processed now (returned by the last poll).
     pub processing: Vec<(Pidx, u64, RecordId)>,
+    /// Poison records seen in fetches (`consumer_poison.rs`), failed attempts per record, and
+    /// when the error handler lets the next poll run.
+    pub(crate) poison: BTreeSet<(Pidx, u64)>,
+    pub(crate) failed_attempts: BTreeMap<(Pidx, u64), u32>,
+    pub(crate) poison_retry_at: Millis,
     pub leaders: BTreeMap<Pidx, BrokerId>,
     pub(crate) fetches: BTreeMap<BrokerId, u64>,
     pub(crate) pending: Option<(u64, &'static str)>,
@@ -72,6 +77,7 @@ impl Consumer {
             id, group: group.to_string(), instance_id, topics, config, state: MemberState::FindingCoordinator, coordinator: None,
             member_id: String::new(), generation: -1, protocol: None, assignment: Vec::new(), positions: BTreeMap::new(),
             committed: BTreeMap::new(), buffer: VecDeque::new(), processing: Vec::new(), leaders: BTreeMap::new(),
+            poison: BTreeSet::new(), failed_attempts: BTreeMap::new(), poison_retry_at: 0,
             fetches: BTreeMap::new(), pending: None, last_poll: 0, last_auto_commit: 0, incarnation: 0, next_req: 0,
             stalled_until: 0, workers: Vec::new(), worker_busy: Vec::new(),
             commits_in_flight: BTreeMap::new(), rejoin_pending: None, no_offset_reported: BTreeSet::new(), sync_commit: None,
@@ -382,6 +388,8 @@ impl Consumer {
         self.incarnation += 1;
         self.processing.clear();
         self.buffer.clear();
+        self.failed_attempts.clear();
+        self.poison_retry_at = 0;
         self.workers.clear();
         self.worker_busy.clear();
         self.commits_in_flight.clear();

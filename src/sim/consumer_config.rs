@@ -55,6 +55,32 @@ pub struct ConsumerConfig {
     /// A worker pool behind poll() (0 = process in the poll thread). Workers take records
     /// round-robin and finish out of order; poll() keeps running, so commits run ahead of them.
     pub worker_threads: u32,
+    /// The playground's poison record: records with this key make the application's processing
+    /// throw (`sim.poison.key`), and what its error handler does then (`sim.poison.handling`).
+    #[serde(default)]
+    pub poison_key: Option<String>,
+    #[serde(default)]
+    pub poison_handling: PoisonHandling,
+    /// `sim.poison.attempts`: tries before `skip` or `dead-letter` gives up on a record.
+    #[serde(default = "default_poison_attempts")]
+    pub poison_attempts: u32,
+}
+
+fn default_poison_attempts() -> u32 {
+    3
+}
+
+/// What the application does with a record it cannot process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum PoisonHandling {
+    /// Seek back and try again, forever: the partition is blocked behind it (head of line).
+    #[default]
+    Retry,
+    /// After `sim.poison.attempts` tries, log it and go on (the record is skipped).
+    Skip,
+    /// After `sim.poison.attempts` tries, write it to `<topic>-dlt` and go on (a dead-letter
+    /// topic, as Spring Kafka's DeadLetterPublishingRecoverer names it).
+    DeadLetter,
 }
 
 impl Default for ConsumerConfig {
@@ -78,6 +104,9 @@ impl Default for ConsumerConfig {
             retry_backoff_max_ms: 1_000,
             fetch_max_wait_ms: 500,
             worker_threads: 0,
+            poison_key: None,
+            poison_handling: PoisonHandling::Retry,
+            poison_attempts: default_poison_attempts(),
         }
     }
 }
@@ -105,6 +134,22 @@ impl ConsumerConfig {
                 }
             }
             "auto.commit.interval.ms" => self.auto_commit_interval_ms = parse_u64(key, value)?.max(1),
+            "sim.poison.key" => self.poison_key = Some(value.trim()).filter(|v| !v.is_empty()).map(str::to_string),
+            "sim.poison.handling" => {
+                self.poison_handling = match value.trim() {
+                    "retry" => PoisonHandling::Retry,
+                    "skip" => PoisonHandling::Skip,
+                    "dead-letter" => PoisonHandling::DeadLetter,
+                    _ => return Err(ConfigError::invalid(key, value, "String must be one of: retry, skip, dead-letter")),
+                }
+            }
+            "sim.poison.attempts" => {
+                let v = parse_u32(key, value)?;
+                if !(1..=100).contains(&v) {
+                    return Err(ConfigError::invalid(key, value, "Value must be between 1 and 100"));
+                }
+                self.poison_attempts = v;
+            }
             "auto.offset.reset" => match value.trim() {
                 "latest" | "earliest" | "none" => self.auto_offset_reset = value.trim().to_string(),
                 _ => return Err(ConfigError::invalid(key, value, "String must be one of: latest, earliest, none")),

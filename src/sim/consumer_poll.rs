@@ -5,6 +5,7 @@
 use super::config::CommitMode;
 use super::consumer::{Consumer, MemberState};
 use super::consumer_commit::AfterCommit;
+use super::consumer_poison::Outcome;
 use super::net::{ConsumerFetchData, Msg, Pidx};
 use super::types::{BrokerId, KafkaError, NodeId, RecordId};
 use super::{Ctx, EventKind, Timer};
@@ -127,7 +128,11 @@ impl Consumer {
                     continue;
                 }
             };
-            for (o, r) in d.records.into_iter().filter(|(o, _)| *o >= pos) {
+            let poison = self.config.poison_key.as_deref().map(|k| super::log::RecordKey::of(Some(k), false).hash);
+            for (o, r, key) in d.records.into_iter().filter(|(o, _, _)| *o >= pos) {
+                if poison.is_some_and(|h| h == key) {
+                    self.poison.insert((d.pidx, o));
+                }
                 self.buffer.push_back((d.pidx, o, r));
             }
         }
@@ -135,7 +140,8 @@ impl Consumer {
 
     /// KafkaConsumer.poll: auto-commit if due, hand out up to max.poll.records, "process" them.
     pub(crate) fn poll(&mut self, ctx: &mut Ctx) {
-        if self.state != MemberState::Stable || !self.processing.is_empty() || self.sync_commit.is_some() || ctx.now < self.stalled_until {
+        if self.state != MemberState::Stable || !self.processing.is_empty() || self.sync_commit.is_some() || ctx.now < self.stalled_until
+            || ctx.now < self.poison_retry_at {
             return;
         }
         if let Some(e) = self.rejoin_pending.take() {
@@ -180,7 +186,14 @@ impl Consumer {
             return;
         }
         let (p, o, r) = self.processing.remove(0);
-        ctx.out.event(EventKind::RecordsConsumed { consumer: self.id, group: self.group.clone(), records: vec![(ctx.topo.tp(p).clone(), o, r)] });
+        let outcome = if self.poison.contains(&(p, o)) { self.on_poison(p, o, r, ctx) } else { Outcome::Processed };
+        match outcome {
+            Outcome::SeekBack => return,
+            Outcome::Skipped => {}
+            Outcome::Processed | Outcome::DeadLettered => {
+                ctx.out.event(EventKind::RecordsConsumed { consumer: self.id, group: self.group.clone(), records: vec![(ctx.topo.tp(p).clone(), o, r)] });
+            }
+        }
         if !self.processing.is_empty() {
             ctx.out.timer(self.config.processing_ms_per_record.max(1), Timer::ConsumerProcessed);
             return;

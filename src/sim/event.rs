@@ -138,6 +138,11 @@ pub enum EventKind {
     StaleControllerEpoch { broker: BrokerId, kind: MsgKind, epoch: u32, current: u32 },
     /// Brokers came back on new addresses (pods rescheduled): (broker, new address).
     BrokerAddressesChanged { brokers: Vec<(BrokerId, String)> },
+    /// The application's processing of a record threw (a poison record); `next` is what its
+    /// error handler does: retry (seek back), skip, or dead-letter.
+    ProcessingFailed { consumer: u32, group: String, tp: TopicPartition, offset: u64, record: RecordId, attempt: u32, next: String },
+    /// The error handler wrote the record to the dead-letter topic and went on.
+    DeadLettered { consumer: u32, group: String, tp: TopicPartition, offset: u64, record: RecordId, to_topic: String },
     /// An idempotent producer bumped its epoch after a failed batch (KIP-360): sequences restart.
     ProducerEpochBumped { producer: u32, producer_id: u32, epoch: u32 },
     /// A producer found none of the brokers it knew and resolved bootstrap.servers again.
@@ -146,7 +151,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "LogCleaned", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReassignmentCancelled", "ReplicaDeleted", "ZkServerChanged", "ZkSessionExpired", "ControllerElected", "StaleControllerEpoch", "BrokerAddressesChanged", "ClientRebootstrapped", "ProducerEpochBumped"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "LogCleaned", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReassignmentCancelled", "ReplicaDeleted", "ZkServerChanged", "ZkSessionExpired", "ControllerElected", "StaleControllerEpoch", "BrokerAddressesChanged", "ClientRebootstrapped", "ProducerEpochBumped", "ProcessingFailed", "DeadLettered"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -216,6 +221,8 @@ impl EventKind {
             EventKind::BrokerAddressesChanged { .. } => "BrokerAddressesChanged",
             EventKind::ClientRebootstrapped { .. } => "ClientRebootstrapped",
             EventKind::ProducerEpochBumped { .. } => "ProducerEpochBumped",
+            EventKind::ProcessingFailed { .. } => "ProcessingFailed",
+            EventKind::DeadLettered { .. } => "DeadLettered",
             EventKind::ReplicaDeleted { .. } => "ReplicaDeleted",
             EventKind::ConsumerStopped { .. } => "ConsumerStopped",
             EventKind::PartitionsAdded { .. } => "PartitionsAdded",

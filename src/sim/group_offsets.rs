@@ -108,7 +108,7 @@ impl Broker {
                 if let Some(e) = r.log.entry(o) {
                     let aborted = read_committed && e.transactional && r.producers.is_aborted(e.producer_id, o);
                     if !e.is_control() && !aborted {
-                        d.records.push((o, e.record));
+                        d.records.push((o, e.record, e.key.hash));
                     }
                 }
                 o += 1;

@@ -396,7 +396,7 @@ impl Sim {
 impl Sim {
     /// `producer.send()` of `count` records (one tombstone when `tombstone`: a null value).
     #[allow(clippy::too_many_arguments)]
-    fn produce(&mut self, topic: &str, key: Option<&str>, value: Option<&str>, count: u32, partition: Option<u32>,
+    pub(crate) fn produce(&mut self, topic: &str, key: Option<&str>, value: Option<&str>, count: u32, partition: Option<u32>,
                producer: Option<u32>, tombstone: bool) -> Result<Vec<Event>, ActionError> {
         let pi = self.producer_index(producer)?;
         if let Some(t) = self.producers[pi].txn.as_ref().filter(|t| t.state != TxnClientState::InTransaction) {

@@ -16,6 +16,7 @@ pub mod compaction;
 pub mod config;
 pub mod consumer;
 mod consumer_poll;
+mod consumer_poison;
 pub mod consumer_commit;
 pub mod consumer_config;
 pub mod controller;

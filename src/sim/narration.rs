@@ -163,6 +163,12 @@ impl EventKind {
             ControllerElected { broker, epoch } => format!("Broker {broker} creates /controller and becomes the controller (controller epoch {epoch})."),
             BrokerAddressesChanged { brokers } => format!("Brokers move to new addresses ({}): clients only learn them from their next Metadata response.",
                 brokers.iter().map(|(b, a)| format!("{b} → {a}")).collect::<Vec<_>>().join(", ")),
+            ProcessingFailed { consumer, tp, offset, attempt, next, .. } => format!("Consumer {consumer} fails to process {tp} offset {offset} (attempt {attempt}); {}.", match next.as_str() {
+                "skip" => "it logs the record and skips it",
+                "dead-letter" => "it sends the record to the dead-letter topic",
+                _ => "it seeks back and will try again, so everything behind it waits",
+            }),
+            DeadLettered { consumer, tp, offset, to_topic, .. } => format!("Consumer {consumer} writes {tp} offset {offset} to {to_topic} and goes on."),
             ProducerEpochBumped { producer, producer_id, epoch } => format!("Producer {producer} bumps producer id {producer_id} to epoch {epoch} after a failed batch, so its sequences start again at 0."),
             ClientRebootstrapped { producer } => format!("Producer {producer} reaches none of the brokers it knew and resolves bootstrap.servers again (metadata.recovery.strategy=rebootstrap)."),
             StaleControllerEpoch { broker, kind, epoch, current } => format!(
@@ -282,6 +288,12 @@ impl EventKind {
             ControllerElected { broker, epoch } => format!("브로커 {broker}가 /controller를 만들어 컨트롤러가 됩니다 (controller epoch {epoch})."),
             BrokerAddressesChanged { brokers } => format!("브로커들이 새 주소로 옮깁니다 ({}). 클라이언트는 다음 Metadata 응답에서야 알게 됩니다.",
                 brokers.iter().map(|(b, a)| format!("{b} → {a}")).collect::<Vec<_>>().join(", ")),
+            ProcessingFailed { consumer, tp, offset, attempt, next, .. } => format!("컨슈머 {consumer}가 {tp} offset {offset}을 처리하지 못합니다 ({attempt}번째). {}.", match next.as_str() {
+                "skip" => "로그를 남기고 건너뜁니다",
+                "dead-letter" => "레코드를 dead-letter 토픽으로 보냅니다",
+                _ => "되돌아가 다시 시도하므로 뒤의 레코드가 모두 기다립니다",
+            }),
+            DeadLettered { consumer, tp, offset, to_topic, .. } => format!("컨슈머 {consumer}가 {tp} offset {offset}을 {to_topic}에 쓰고 계속 진행합니다."),
             ProducerEpochBumped { producer, producer_id, epoch } => format!("프로듀서 {producer}가 실패한 배치 뒤에 producer id {producer_id}의 epoch를 {epoch}로 올려 시퀀스를 0부터 다시 시작합니다."),
             ClientRebootstrapped { producer } => format!("프로듀서 {producer}가 알던 브로커 중 어디에도 닿지 못해 bootstrap.servers를 다시 조회합니다 (metadata.recovery.strategy=rebootstrap)."),
             StaleControllerEpoch { broker, kind, epoch, current } => format!(

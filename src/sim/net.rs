@@ -58,8 +58,9 @@ pub struct JoinResult {
 pub struct ConsumerFetchData {
     pub pidx: Pidx,
     pub error: Option<KafkaError>,
-    /// (offset, record) of data records; control records and aborted data are filtered out.
-    pub records: Vec<(u64, super::types::RecordId)>,
+    /// (offset, record, key hash) of data records; control records and aborted data are
+    /// filtered out.
+    pub records: Vec<(u64, super::types::RecordId, Option<u32>)>,
     /// The offset to fetch next (past any skipped control records).
     pub next_offset: u64,
     pub high_watermark: u64,

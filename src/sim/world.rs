@@ -291,6 +291,17 @@ impl Sim {
         for (delay, timer) in out.timers {
             self.queue.push(self.now + delay, Item::Timer { node, incarnation: inc, timer });
         }
+        // The application's producer (producer 1) writes a dead-lettered record, key and value
+        // as they were, to the dead-letter topic (consumer_poison.rs).
+        let dead: Vec<(String, Option<String>, String)> = events.iter().filter_map(|e| match &e.kind {
+            EventKind::DeadLettered { to_topic, record, .. } => self.ledger.get(*record).map(|l| (to_topic.clone(), l.key.clone(), l.value.clone())),
+            _ => None,
+        }).collect();
+        for (topic, key, value) in dead {
+            if let Ok(more) = self.produce(&topic, key.as_deref(), Some(&value), 1, None, None, false) {
+                events.extend(more);
+            }
+        }
         for (to, msg) in out.sends {
             let mut latency = self.rng.range(self.topo.config.net.latency_min_ms, self.topo.config.net.latency_max_ms)
                 + self.net.take_delay(node, to, msg.kind());

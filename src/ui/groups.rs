@@ -9,6 +9,7 @@ use super::i18n::strings;
 use super::i18n_more::{consumer_action_label, more};
 use super::state::Store;
 use crate::sim::config::{CommitApi, CommitMode};
+use crate::sim::consumer_config::PoisonHandling;
 use crate::sim::consumer::MemberState;
 use crate::sim::Action;
 use leptos::prelude::*;
@@ -94,6 +95,12 @@ fn ConsumerSettings() -> impl IntoView {
     });
     let per_record = move || store.config.with(|c| c.consumer.processing_ms_per_record).to_string();
     let api = move || store.config.with(|c| if c.consumer.commit_api == CommitApi::Async { "async" } else { "sync" });
+    let poison_key = move || store.config.with(|c| c.consumer.poison_key.clone().unwrap_or_default());
+    let handling = move || store.config.with(|c| match c.consumer.poison_handling {
+        PoisonHandling::Retry => "retry",
+        PoisonHandling::Skip => "skip",
+        PoisonHandling::DeadLetter => "dead-letter",
+    });
     view! {
         <details class="subpanel settings">
             <summary>{move || m().group_settings}</summary>
@@ -127,6 +134,20 @@ fn ConsumerSettings() -> impl IntoView {
                     <span class="label mono">"sim.processing.ms.per.record"</span>
                     <input type="number" min="0" step="1" inputmode="numeric" data-testid="processing-ms"
                         prop:value=per_record on:change=move |ev| set("sim.processing.ms.per.record", event_target_value(&ev))/>
+                </label>
+                // A poison record (consumer_poison.rs): records with this key always fail processing.
+                <label class="field">
+                    <span class="label mono">"sim.poison.key"</span>
+                    <input type="text" data-testid="poison-key" prop:value=poison_key
+                        on:change=move |ev| set("sim.poison.key", event_target_value(&ev))/>
+                </label>
+                <label class="field">
+                    <span class="label mono">"sim.poison.handling"</span>
+                    <select data-testid="poison-handling" prop:value=handling on:change=move |ev| set("sim.poison.handling", event_target_value(&ev))>
+                        {["retry", "skip", "dead-letter"].into_iter().map(|h| view! {
+                            <option value=h selected=move || handling() == h>{h}</option>
+                        }).collect_view()}
+                    </select>
                 </label>
             </div>
         </details>
