@@ -45,3 +45,21 @@ test('new addresses for every broker: the producer is flagged stale until it reb
     await browser.close();
   }
 });
+
+test('lesson 26 in the browser: the group panel shows the lesson's poison settings and changes them', { timeout: 90_000 }, async () => {
+  const { browser, page, errors } = await launch({ viewport: { width: 1280, height: 900 } });
+  try {
+    await gotoApp(page, '?lang=en&lesson=poison-record-dead-letter&step=1');
+    await byId(page, 'predict').waitFor();
+    await byId(page, 'choice-2').check();
+    await byId(page, 'predict-answer').click();
+    await page.locator('[data-testid="groups"] details.settings > summary').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="poison-key"]')?.value === 'bad', null, { timeout: 20_000 });
+    assert.equal(await byId(page, 'poison-handling').inputValue(), 'retry');
+    await byId(page, 'poison-handling').selectOption('dead-letter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="poison-handling"]')?.value === 'dead-letter');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
