@@ -46,7 +46,7 @@ test('new addresses for every broker: the producer is flagged stale until it reb
   }
 });
 
-test('lesson 26 in the browser: the group panel shows the lesson's poison settings and changes them', { timeout: 90_000 }, async () => {
+test('lesson 26 in the browser: the group panel shows the poison settings of the lesson and changes them', { timeout: 90_000 }, async () => {
   const { browser, page, errors } = await launch({ viewport: { width: 1280, height: 900 } });
   try {
     await gotoApp(page, '?lang=en&lesson=poison-record-dead-letter&step=1');
