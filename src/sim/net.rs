@@ -310,9 +310,9 @@ pub enum DropReason {
 
 impl Network {
     /// Puts an envelope on the wire; a matching one-shot drop rule dooms it.
-    pub fn send(&mut self, from: NodeId, to: NodeId, msg: Msg, now: Millis, latency: Millis) -> Envelope {
+    pub fn send(&mut self, from: NodeId, to: NodeId, msg: Msg, now: Millis, latency: Millis, dialled: Option<u32>) -> Envelope {
         self.next_id += 1;
-        let mut env = Envelope { id: self.next_id, from, to, msg, sent_at: now, deliver_at: now + latency, doomed: false, dialled: None };
+        let mut env = Envelope { id: self.next_id, from, to, msg, sent_at: now, deliver_at: now + latency, doomed: false, dialled };
         if let Some(i) = self.drop_rules.iter().position(|r| r.matches(&env)) {
             self.drop_rules.remove(i);
             env.doomed = true;
@@ -362,9 +362,9 @@ mod tests {
     fn drop_rule_is_one_shot_and_kind_specific() {
         let mut n = Network::default();
         n.drop_rules.push(DropRule { kind: MsgKind::Fetch, from: None, to: Some(NodeId::Broker(1)) });
-        let a = n.send(NodeId::Broker(2), NodeId::Broker(1), Msg::Metadata, 0, 1);
-        let b = n.send(NodeId::Broker(2), NodeId::Broker(1), Msg::Fetch { req: 1, partitions: vec![] }, 0, 1);
-        let c = n.send(NodeId::Broker(2), NodeId::Broker(1), Msg::Fetch { req: 2, partitions: vec![] }, 0, 1);
+        let a = n.send(NodeId::Broker(2), NodeId::Broker(1), Msg::Metadata, 0, 1, None);
+        let b = n.send(NodeId::Broker(2), NodeId::Broker(1), Msg::Fetch { req: 1, partitions: vec![] }, 0, 1, None);
+        let c = n.send(NodeId::Broker(2), NodeId::Broker(1), Msg::Fetch { req: 2, partitions: vec![] }, 0, 1, None);
         assert!(!a.doomed && b.doomed && !c.doomed);
         assert_eq!(n.take(b.id, true).unwrap().1, Fate::Dropped(DropReason::Dropped));
         assert_eq!(n.take(c.id, false).unwrap().1, Fate::Dropped(DropReason::NodeDown));

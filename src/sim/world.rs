@@ -319,11 +319,7 @@ impl Sim {
                 (NodeId::Producer(p), NodeId::Broker(b)) => self.producers.iter().find(|x| x.id == p).and_then(|x| x.addresses.dial(b)),
                 _ => None,
             };
-            let mut env = self.net.send(node, to, msg, self.now, latency);
-            if dialled.is_some() {
-                env.dialled = dialled;
-                self.net.in_flight.get_mut(&env.id).expect("just sent").dialled = dialled;
-            }
+            let env = self.net.send(node, to, msg, self.now, latency, dialled);
             self.queue.push(env.deliver_at, Item::Deliver(env.id));
             self.push_event(EventKind::Sent { env: env.id, from: node, to, kind, summary }, &mut events);
         }
