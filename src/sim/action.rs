@@ -96,6 +96,13 @@ pub enum Action {
         #[serde(default)]
         instance_id: Option<String>,
     },
+    /// A KafkaShareConsumer in share group `group` (KIP-932), subscribed to `topics` (default:
+    /// orders): its members may share partitions and acknowledge record by record.
+    AddShareConsumer {
+        group: String,
+        #[serde(default)]
+        topics: Vec<String>,
+    },
     /// kill -9 of a consumer: no LeaveGroup, the coordinator waits for session.timeout.ms.
     CrashConsumer { consumer: u32 },
     /// close(): commits (with auto commit) and leaves the group (dynamic members).

@@ -162,6 +162,8 @@ pub struct Broker {
     pub txns: BTreeMap<String, TxnMeta>,
     /// Consumer groups this broker coordinates.
     pub groups: BTreeMap<String, super::group::Group>,
+    /// Share groups this broker coordinates (`share_group.rs`).
+    pub share_groups: BTreeMap<String, super::share_group::ShareGroup>,
     pub(crate) next_id: u64,
 }
 
@@ -170,7 +172,7 @@ impl Broker {
         Broker {
             id, rack, status: BrokerStatus::Running, incarnation: 0, replicas: BTreeMap::new(),
             metadata: BTreeMap::new(), fetchers: BTreeMap::new(), parked: BTreeMap::new(),
-            delayed: BTreeMap::new(), metadata_offset: 0, ineligible: BTreeSet::new(), controller_epoch: 0, fetch_stalled_until: 0, next_producer_id: 0, txns: BTreeMap::new(), groups: BTreeMap::new(), next_id: 0,
+            delayed: BTreeMap::new(), metadata_offset: 0, ineligible: BTreeSet::new(), controller_epoch: 0, fetch_stalled_until: 0, next_producer_id: 0, txns: BTreeMap::new(), groups: BTreeMap::new(), share_groups: BTreeMap::new(), next_id: 0,
         }
     }
 
@@ -234,6 +236,7 @@ impl Broker {
         self.delayed.clear();
         self.txns.clear();
         self.groups.clear();
+        self.share_groups.clear();
     }
 
     /// Requests this broker has accepted but not answered (waiting for the HW, a long-poll
@@ -342,6 +345,8 @@ impl Broker {
             Timer::TxnMarkerRetry { transactional_id } => self.marker_retry(&transactional_id, ctx),
             Timer::GroupRebalanceDeadline { group } => self.rebalance_deadline(&group, ctx),
             Timer::GroupSessionCheck { group } => self.group_session_check(&group, ctx),
+            Timer::ShareSessionCheck { group } => self.share_session_check(&group, ctx),
+            Timer::ShareLockTimeout { group, pidx } => self.share_lock_timeout(&group, pidx, ctx),
             _ => {}
         }
     }
@@ -387,6 +392,11 @@ impl Broker {
             }
             Msg::OffsetFetch { req, group, partitions } => self.handle_offset_fetch(from, req, group, partitions, ctx),
             Msg::ConsumerFetch { req, partitions, read_committed } => self.handle_consumer_fetch(from, req, partitions, read_committed, ctx),
+            Msg::ShareGroupHeartbeat { req, group, member_id, leave, topics } => self.handle_share_heartbeat(from, req, group, member_id, leave, topics, ctx),
+            Msg::ShareFetch { req, group, member_id, partitions, max_records, acks } => {
+                self.handle_share_fetch(from, req, group, member_id, partitions, max_records, acks, ctx)
+            }
+            Msg::ShareAcknowledge { req, group, member_id, acks, close } => self.handle_share_acknowledge(from, req, group, member_id, acks, close, ctx),
             Msg::Disconnected { kind: super::net::MsgKind::WriteTxnMarkers, req: Some(req) } => {
                 self.handle_marker_response(req, Some(KafkaError::NetworkException), ctx)
             }

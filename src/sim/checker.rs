@@ -25,6 +25,11 @@
 //!   retention deleted before the group read them count too, when the consumer's
 //!   OFFSET_OUT_OF_RANGE reset jumped over them.
 //!
+//! A **share group** (KIP-932) promises no order and hands records to several members at once,
+//! so out_of_order and skipped do not apply to it; its lost records are those below its
+//! share-partition start offset (SPSO) that it never consumed: archived unprocessed (rejected, or
+//! out of delivery attempts).
+//!
 //! The event side is O(records) per event; `report` walks the logs of the partitions the groups
 //! read, on demand.
 
@@ -94,6 +99,8 @@ pub trait CheckView {
     fn pending(&self, group: &str) -> BTreeSet<RecordId>;
     /// Whether the group's consumers start at the log start when there is no committed offset.
     fn reads_from_start(&self, group: &str) -> bool;
+    /// A share group's SPSO on the partition (None: not a share group, or not read yet).
+    fn share_start(&self, group: &str, pidx: Pidx) -> Option<u64>;
 }
 
 #[derive(Clone, Debug, Default)]
@@ -127,6 +134,8 @@ struct GroupTrack {
     /// (consumer, partition) → the highest offset that consumer consumed there.
     consumer_high: BTreeMap<(u32, Pidx), u64>,
     gaps: Vec<Gap>,
+    /// A share group: no order to check.
+    share: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -172,6 +181,7 @@ impl Checker {
             EventKind::ConsumerStarted { group, .. } => {
                 self.group(group);
             }
+            EventKind::ShareMemberJoined { group, .. } => self.group(group).share = true,
             _ => {}
         }
     }
@@ -207,6 +217,11 @@ impl GroupTrack {
             self.redelivered += 1;
         }
         let p = self.parts.entry(pidx).or_default();
+        if self.share {
+            p.high = p.high.max(Some(offset));
+            p.low = Some(p.low.map_or(offset, |l| l.min(offset)));
+            return;
+        }
         // Counted as the ledger counts consumed_out_of_order.
         if first_time && p.high.is_some_and(|h| offset < h) {
             self.out_of_order.push(id);
@@ -238,7 +253,10 @@ impl GroupTrack {
         for (&pidx, p) in &self.parts {
             // Maelstrom kafka workload, lost-write: every acknowledged write at or below the
             // highest offset read must have been read. A commit claims everything below it.
-            let bound = p.high.max(p.committed.and_then(|c| c.checked_sub(1)));
+            let bound = match self.share {
+                true => view.share_start(name, pidx).and_then(|s| s.checked_sub(1)),
+                false => p.high.max(p.committed.and_then(|c| c.checked_sub(1))),
+            };
             let (Some(bound), Some(log)) = (bound, view.truth_log(pidx)) else { continue };
             for offset in log.start..=bound.min(log.leo().saturating_sub(1)) {
                 let Some(r) = data_record(log, offset, ledger) else { continue };
@@ -313,7 +331,14 @@ impl CheckView for Sim {
     }
 
     fn reads_from_start(&self, group: &str) -> bool {
-        self.consumers.iter().any(|c| c.group == group && c.config.auto_offset_reset == "earliest")
+        match self.is_share_group(group) {
+            true => self.topo.config.share.auto_offset_reset_earliest,
+            false => self.consumers.iter().any(|c| c.group == group && c.config.auto_offset_reset == "earliest"),
+        }
+    }
+
+    fn share_start(&self, group: &str, pidx: Pidx) -> Option<u64> {
+        self.share_partition(group, pidx).map(|sp| sp.start)
     }
 }
 

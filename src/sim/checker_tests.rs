@@ -32,6 +32,9 @@ impl CheckView for World {
     fn reads_from_start(&self, _group: &str) -> bool {
         self.from_start
     }
+    fn share_start(&self, _group: &str, _pidx: Pidx) -> Option<u64> {
+        None
+    }
 }
 
 impl World {

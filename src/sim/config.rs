@@ -251,6 +251,9 @@ pub struct ClusterConfig {
     /// KRaft (default) or ZooKeeper mode (`zookeeper.rs`).
     #[serde(default)]
     pub metadata: super::zookeeper::MetadataConfig,
+    /// Share groups (`share_group.rs`).
+    #[serde(default)]
+    pub share: super::share_group::ShareGroupConfig,
 }
 
 impl Default for ClusterConfig {
@@ -300,6 +303,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "offsets.topic.num.partitions", "group.initial.rebalance.delay.ms", "sim.processing.ms.per.record", "sim.commit.mode", "sim.worker.threads",
     "sim.latency.min.ms", "sim.latency.max.ms", "sim.metadata.mode", "sim.zookeeper.servers", "zookeeper.session.timeout.ms",
     "metadata.recovery.strategy", "sim.poison.key", "sim.poison.handling", "sim.poison.attempts",
+    "group.share.record.lock.duration.ms", "group.share.delivery.count.limit", "group.share.partition.max.record.locks",
+    "group.share.heartbeat.interval.ms", "group.share.session.timeout.ms", "share.auto.offset.reset",
 ];
 
 impl ClusterConfig {
@@ -312,6 +317,7 @@ impl ClusterConfig {
             consumer: ConsumerConfig::default(),
             net: NetConfig::default(),
             metadata: Default::default(),
+            share: Default::default(),
         }
     }
 
@@ -399,7 +405,7 @@ impl ClusterConfig {
             "sim.latency.min.ms" => self.net.latency_min_ms = parse_u64(key, value)?,
             "sim.latency.max.ms" => self.net.latency_max_ms = parse_u64(key, value)?,
             _ => {
-                if !self.consumer.set(key, value)? && !self.metadata.set(key, value)? {
+                if !self.consumer.set(key, value)? && !self.metadata.set(key, value)? && !self.share.set(key, value)? {
                     return Err(ConfigError::new(key, format!("Unknown configuration '{key}'")));
                 }
             }

@@ -69,6 +69,10 @@ pub struct Consumer {
     pub(crate) no_offset_reported: BTreeSet<Pidx>,
     /// A commitSync the poll loop is blocked on (`consumer_commit.rs`).
     pub sync_commit: Option<SyncCommit>,
+    /// A share-group member (KafkaShareConsumer, `share_consumer.rs`), and the acknowledgements
+    /// its next ShareFetch carries.
+    pub share: bool,
+    pub(crate) share_acks: Vec<(Pidx, u64, super::share_partition::AcknowledgeType)>,
 }
 
 impl Consumer {
@@ -81,6 +85,7 @@ impl Consumer {
             fetches: BTreeMap::new(), pending: None, last_poll: 0, last_auto_commit: 0, incarnation: 0, next_req: 0,
             stalled_until: 0, workers: Vec::new(), worker_busy: Vec::new(),
             commits_in_flight: BTreeMap::new(), rejoin_pending: None, no_offset_reported: BTreeSet::new(), sync_commit: None,
+            share: false, share_acks: Vec::new(),
         }
     }
 
@@ -117,6 +122,9 @@ impl Consumer {
     }
 
     fn join(&mut self, ctx: &mut Ctx) {
+        if self.share {
+            return self.share_heartbeat(ctx);
+        }
         let Some(c) = self.coordinator else { return self.find_coordinator(ctx) };
         self.state = MemberState::Joining;
         if !self.cooperative() && !self.assignment.is_empty() {
@@ -228,6 +236,10 @@ impl Consumer {
                     self.find_coordinator(ctx);
                 }
             }
+            Timer::ConsumerHeartbeat if self.share => {
+                ctx.out.timer(ctx.topo.config.share.heartbeat_interval_ms, Timer::ConsumerHeartbeat);
+                self.share_heartbeat(ctx);
+            }
             Timer::ConsumerHeartbeat => {
                 ctx.out.timer(self.config.heartbeat_interval_ms, Timer::ConsumerHeartbeat);
                 if ctx.now.saturating_sub(self.last_poll) > self.config.max_poll_interval_ms && self.state == MemberState::Stable {
@@ -329,6 +341,12 @@ impl Consumer {
                 }
                 self.send_fetches(ctx);
             }
+            Msg::ShareGroupHeartbeatResponse { req, error, assignment, .. } => self.on_share_heartbeat(req, error, assignment, ctx),
+            Msg::ShareFetchResponse { req, partitions, .. } => {
+                if let NodeId::Broker(b) = from {
+                    self.on_share_fetch(b, req, partitions, ctx);
+                }
+            }
             Msg::ConsumerFetchResponse { req, partitions } => {
                 if let NodeId::Broker(b) = from {
                     self.on_fetch(b, req, partitions, ctx);
@@ -394,6 +412,7 @@ impl Consumer {
         self.worker_busy.clear();
         self.commits_in_flight.clear();
         self.sync_commit = None;
+        self.share_acks.clear();
         self.rejoin_pending = None;
         self.fetches.clear();
         self.pending = None;
@@ -401,10 +420,12 @@ impl Consumer {
 
     /// close(): commit if auto-committing, then LeaveGroup (static members do not leave).
     pub fn stop(&mut self, ctx: &mut Ctx) {
-        if self.config.commit_mode == CommitMode::Auto {
+        if self.share {
+            self.share_stop(ctx);
+        } else if self.config.commit_mode == CommitMode::Auto {
             self.commit(ctx);
         }
-        if let (Some(c), None) = (self.coordinator, &self.instance_id) {
+        if let (Some(c), None, false) = (self.coordinator, &self.instance_id, self.share) {
             let req = self.req();
             ctx.out.send(NodeId::Broker(c), Msg::LeaveGroup { req, group: self.group.clone(), member_id: self.member_id.clone() });
         }

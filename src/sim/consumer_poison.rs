@@ -8,6 +8,7 @@
 
 use super::consumer::Consumer;
 use super::consumer_config::PoisonHandling;
+use super::share_consumer::ShareOutcome;
 use super::net::Pidx;
 use super::types::RecordId;
 use super::{Ctx, EventKind};
@@ -26,6 +27,8 @@ pub(crate) enum Outcome {
     Skipped,
     /// Handed to the dead-letter topic: handled, the loop goes on.
     DeadLettered,
+    /// A share consumer gave it back (RELEASE) for another delivery; the loop goes on.
+    Released,
 }
 
 /// The dead-letter topic of a topic.
@@ -46,6 +49,11 @@ impl Consumer {
         let gives_up = handling != PoisonHandling::Retry && attempt >= self.config.poison_attempts;
         let can_dead_letter = ctx.topo.topics.contains_key(&dlt);
         let next = match handling {
+            _ if self.share => match self.share_poison(attempt, can_dead_letter) {
+                ShareOutcome::Release => "release",
+                ShareOutcome::Reject => "reject",
+                ShareOutcome::DeadLetter => "dead-letter",
+            },
             _ if !gives_up => "retry",
             PoisonHandling::Skip => "skip",
             PoisonHandling::DeadLetter if can_dead_letter => "dead-letter",
@@ -55,7 +63,8 @@ impl Consumer {
             consumer: self.id, group: self.group.clone(), tp: tp.clone(), offset: o, record: r, attempt, next: next.to_string(),
         });
         match next {
-            "skip" => Outcome::Skipped,
+            "skip" | "reject" => Outcome::Skipped,
+            "release" => Outcome::Released,
             "dead-letter" => {
                 ctx.out.event(EventKind::DeadLettered { consumer: self.id, group: self.group.clone(), tp, offset: o, record: r, to_topic: dlt });
                 Outcome::DeadLettered

@@ -7,6 +7,7 @@ use super::consumer::{Consumer, MemberState};
 use super::consumer_commit::AfterCommit;
 use super::consumer_poison::Outcome;
 use super::net::{ConsumerFetchData, Msg, Pidx};
+use super::share_partition::AcknowledgeType;
 use super::types::{BrokerId, KafkaError, NodeId, RecordId};
 use super::{Ctx, EventKind, Timer};
 use std::collections::BTreeMap;
@@ -42,11 +43,17 @@ impl Consumer {
     pub(crate) fn worker_done(&mut self, w: usize, ctx: &mut Ctx) {
         let Some((p, o, r)) = self.workers.get_mut(w).and_then(|q| q.pop_front()) else { return };
         self.worker_busy[w] = false;
+        if self.share {
+            self.share_ack(p, o, AcknowledgeType::Accept);
+        }
         ctx.out.event(EventKind::RecordsConsumed { consumer: self.id, group: self.group.clone(), records: vec![(ctx.topo.tp(p).clone(), o, r)] });
         self.start_worker(w, ctx);
     }
 
     pub(crate) fn send_fetches(&mut self, ctx: &mut Ctx) {
+        if self.share {
+            return self.send_share_fetches(ctx);
+        }
         let mut by_leader: BTreeMap<BrokerId, Vec<(Pidx, u64)>> = BTreeMap::new();
         for p in &self.assignment {
             if self.buffer.iter().any(|(bp, _, _)| bp == p) {
@@ -147,6 +154,9 @@ impl Consumer {
         if let Some(e) = self.rejoin_pending.take() {
             return self.rejoin_after(e, ctx);
         }
+        if self.share {
+            return self.share_poll(ctx);
+        }
         self.last_poll = ctx.now;
         if self.config.commit_mode == CommitMode::Auto && ctx.now >= self.last_auto_commit + self.config.auto_commit_interval_ms {
             self.last_auto_commit = ctx.now;
@@ -187,9 +197,17 @@ impl Consumer {
         }
         let (p, o, r) = self.processing.remove(0);
         let outcome = if self.poison.contains(&(p, o)) { self.on_poison(p, o, r, ctx) } else { Outcome::Processed };
+        if self.share {
+            let ack = match outcome {
+                Outcome::Released => AcknowledgeType::Release,
+                Outcome::Skipped => AcknowledgeType::Reject,
+                _ => AcknowledgeType::Accept,
+            };
+            self.share_ack(p, o, ack);
+        }
         match outcome {
             Outcome::SeekBack => return,
-            Outcome::Skipped => {}
+            Outcome::Skipped | Outcome::Released => {}
             Outcome::Processed | Outcome::DeadLettered => {
                 ctx.out.event(EventKind::RecordsConsumed { consumer: self.id, group: self.group.clone(), records: vec![(ctx.topo.tp(p).clone(), o, r)] });
             }
@@ -198,7 +216,7 @@ impl Consumer {
             ctx.out.timer(self.config.processing_ms_per_record.max(1), Timer::ConsumerProcessed);
             return;
         }
-        if self.config.commit_mode == CommitMode::AfterProcessing && self.app_commit(AfterCommit::Poll, ctx) {
+        if !self.share && self.config.commit_mode == CommitMode::AfterProcessing && self.app_commit(AfterCommit::Poll, ctx) {
             return; // commitSync: the next poll waits for the commit
         }
         self.poll(ctx);

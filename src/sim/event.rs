@@ -147,11 +147,20 @@ pub enum EventKind {
     ProducerEpochBumped { producer: u32, producer_id: u32, epoch: u32 },
     /// A producer found none of the brokers it knew and resolved bootstrap.servers again.
     ClientRebootstrapped { producer: u32 },
+    /// A share-group member joined its coordinator (ShareGroupHeartbeat).
+    ShareMemberJoined { group: String, member_id: String },
+    /// The share group's new target assignment (the `simple` assignor): member → partitions.
+    ShareGroupAssigned { group: String, epoch: i32, members: Vec<(String, Vec<TopicPartition>)> },
+    /// A partition leader locked records for a share-group member: (offset, delivery count).
+    ShareRecordsAcquired { consumer: u32, group: String, tp: TopicPartition, offsets: Vec<(u64, u32)> },
+    /// Records of a share-partition changed state: (offset, new state, delivery count). `cause`
+    /// is the acknowledgement (ACCEPT, RELEASE, REJECT), "lock timeout" or "session closed".
+    ShareRecordsChanged { consumer: Option<u32>, group: String, tp: TopicPartition, cause: String, changes: Vec<(u64, String, u32)> },
 }
 
 impl EventKind {
     /// Every event kind's name, as `events.<Name>` lesson claims and JSON traces spell it.
-    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "LogCleaned", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReassignmentCancelled", "ReplicaDeleted", "ZkServerChanged", "ZkSessionExpired", "ControllerElected", "StaleControllerEpoch", "BrokerAddressesChanged", "ClientRebootstrapped", "ProducerEpochBumped", "ProcessingFailed", "DeadLettered"];
+    pub const NAMES: &'static [&'static str] = &["Sent", "Delivered", "Dropped", "Appended", "DuplicateBatch", "HighWatermark", "IsrShrink", "IsrExpand", "LeaderElected", "PartitionOffline", "BecameLeader", "Truncated", "BrokerCrashed", "BrokerShutdownRequested", "BrokerStopped", "BrokerRestarted", "BrokerFenced", "BrokerUnfenced", "NodeIsolated", "ReplicationStalled", "NodeHealed", "RecordsSent", "Acknowledged", "ProduceError", "DeliveryFailed", "RecordsLost", "ConfigChanged", "ProducerRestarted", "ProducerFencedByCoordinator", "TxnStateChanged", "MarkerWritten", "TxnEnded", "ProducerFenced", "GroupStateChanged", "GroupLoaded", "RebalanceStarted", "RebalanceJoined", "StaticMemberRejoined", "MemberExpired", "OffsetsCommitted", "PartitionsAssigned", "PartitionsRevoked", "RecordsConsumed", "PollIntervalExceeded", "CommitFailed", "CommitRetried", "ConsumerStarted", "ConsumerCrashed", "ConsumerStalled", "ConsumerSlowed", "NoOffsetForPartition", "ConsumerStopped", "PartitionsAdded", "DropArmed", "SegmentsDeleted", "LogCleaned", "OffsetReset", "PreferredElection", "ReassignmentStarted", "ReassignmentCompleted", "ReassignmentCancelled", "ReplicaDeleted", "ZkServerChanged", "ZkSessionExpired", "ControllerElected", "StaleControllerEpoch", "BrokerAddressesChanged", "ClientRebootstrapped", "ProducerEpochBumped", "ProcessingFailed", "DeadLettered", "ShareMemberJoined", "ShareGroupAssigned", "ShareRecordsAcquired", "ShareRecordsChanged"];
 
     /// The variant's name (the JSON trace's `type`).
     pub fn name(&self) -> &'static str {
@@ -223,6 +232,10 @@ impl EventKind {
             EventKind::ProducerEpochBumped { .. } => "ProducerEpochBumped",
             EventKind::ProcessingFailed { .. } => "ProcessingFailed",
             EventKind::DeadLettered { .. } => "DeadLettered",
+            EventKind::ShareMemberJoined { .. } => "ShareMemberJoined",
+            EventKind::ShareGroupAssigned { .. } => "ShareGroupAssigned",
+            EventKind::ShareRecordsAcquired { .. } => "ShareRecordsAcquired",
+            EventKind::ShareRecordsChanged { .. } => "ShareRecordsChanged",
             EventKind::ReplicaDeleted { .. } => "ReplicaDeleted",
             EventKind::ConsumerStopped { .. } => "ConsumerStopped",
             EventKind::PartitionsAdded { .. } => "PartitionsAdded",

@@ -182,7 +182,8 @@ impl Sim {
                 self.net.delay_rules.push((DropRule { kind: *kind, from: *from, to: *to }, *ms));
                 Ok(Vec::new())
             }
-            Action::AddConsumer { group, topics, instance_id } => self.add_consumer(group, topics, instance_id.clone()),
+            Action::AddConsumer { group, topics, instance_id } => self.add_consumer(group, topics, instance_id.clone(), false),
+            Action::AddShareConsumer { group, topics } => self.add_consumer(group, topics, None, true),
             Action::CrashConsumer { consumer } => {
                 let i = self.consumer_index(*consumer)?;
                 if !self.consumers[i].is_up() {
@@ -352,9 +353,14 @@ impl Sim {
     }
 
     /// A new consumer process in `group` (the cluster creates `__consumer_offsets` first).
-    fn add_consumer(&mut self, group: &str, topics: &[String], instance_id: Option<String>) -> Result<Vec<Event>, ActionError> {
+    fn add_consumer(&mut self, group: &str, topics: &[String], instance_id: Option<String>, share: bool) -> Result<Vec<Event>, ActionError> {
         if group.is_empty() {
             return Err(ActionError::new("group.id must not be empty"));
+        }
+        if let Some(other) = self.consumers.iter().find(|c| c.group == group && c.share != share) {
+            let (is, want) = if other.share { ("a share group", "consumer") } else { ("a consumer group", "share consumer") };
+            return Err(ActionError::new(format!(
+                "INCONSISTENT_GROUP_PROTOCOL: group '{group}' is {is} (consumer {} is in it); a {want} needs another group.id", other.id)));
         }
         let topics: Vec<String> = if topics.is_empty() { vec!["orders".to_string()] } else { topics.to_vec() };
         if let Some(t) = topics.iter().find(|t| !self.topo.topics.contains_key(*t)) {
@@ -371,7 +377,9 @@ impl Sim {
         }
         let id = self.consumers.iter().map(|c| c.id).max().unwrap_or(0) + 1;
         let cfg = self.topo.config.consumer.clone();
-        self.consumers.push(Consumer::new(id, group, topics, instance_id, cfg));
+        let mut consumer = Consumer::new(id, group, topics, instance_id, cfg);
+        consumer.share = share;
+        self.consumers.push(consumer);
         let i = self.consumers.len() - 1;
         let g = group.to_string();
         events.extend(self.with_node(NodeId::Consumer(id), |sim, ctx| {

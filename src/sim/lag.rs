@@ -45,9 +45,16 @@ impl Sim {
             for &pidx in self.topology().topics.get(t).map(Vec::as_slice).unwrap_or(&[]) {
                 let view = self.partition_view(pidx);
                 let leo = view.leader.and_then(|l| view.replicas.iter().find(|r| r.broker == l)).map_or(0, |r| r.hw);
-                let current = offsets.iter().find(|(p, _)| *p == pidx).map(|(_, o)| *o);
+                let (current, lag) = match self.share_partition(group, pidx) {
+                    // A share group: START-OFFSET is the SPSO; what is done inside the window is not lag.
+                    Some(sp) => (Some(sp.start), leo.saturating_sub(sp.start).saturating_sub(sp.done() as u64)),
+                    None => {
+                        let current = offsets.iter().find(|(p, _)| *p == pidx).map(|(_, o)| *o);
+                        (current, leo.saturating_sub(current.unwrap_or(0)))
+                    }
+                };
                 let owner = self.consumers().iter().find(|c| c.group == group && c.is_up() && c.assignment.contains(&pidx)).map(|c| c.id);
-                rows.push(LagRow { tp: view.tp, current_offset: current, log_end_offset: leo, lag: leo.saturating_sub(current.unwrap_or(0)), consumer: owner });
+                rows.push(LagRow { tp: view.tp, current_offset: current, log_end_offset: leo, lag, consumer: owner });
             }
         }
         rows

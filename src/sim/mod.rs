@@ -49,6 +49,10 @@ pub mod timeline;
 pub mod replication;
 pub mod retention;
 mod sender;
+pub mod share_fetch;
+pub mod share_group;
+pub mod share_partition;
+mod share_consumer;
 pub mod txn;
 pub mod txn_coordinator;
 pub mod rng;
@@ -140,6 +144,10 @@ pub enum Timer {
     MetadataRetry,
     /// ZooKeeper's session expiry check.
     ZkSessionCheck,
+    /// A share group's member session expiry check (group.share.session.timeout.ms).
+    ShareSessionCheck { group: String },
+    /// Acquisition locks taken one group.share.record.lock.duration.ms ago run out.
+    ShareLockTimeout { group: String, pidx: Pidx },
 }
 
 /// What a node wants done after handling one message or timer.
@@ -167,4 +175,6 @@ pub struct Ctx<'a> {
     pub now: Millis,
     pub topo: &'a Topology,
     pub out: &'a mut Out,
+    /// The persisted share-partition states (`share_fetch.rs`).
+    pub share: &'a mut share_fetch::SharePartitions,
 }

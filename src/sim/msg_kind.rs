@@ -56,10 +56,16 @@ pub enum MsgKind {
     ZkPing,
     ZkCloseSession,
     ZkWatch,
+    ShareGroupHeartbeat,
+    ShareGroupHeartbeatResponse,
+    ShareFetch,
+    ShareFetchResponse,
+    ShareAcknowledge,
+    ShareAcknowledgeResponse,
 }
 
 impl MsgKind {
-    pub const ALL: [MsgKind; 51] = [
+    pub const ALL: [MsgKind; 57] = [
         MsgKind::Metadata, MsgKind::MetadataResponse, MsgKind::Produce, MsgKind::ProduceResponse,
         MsgKind::Fetch, MsgKind::FetchResponse, MsgKind::BrokerRegistration, MsgKind::BrokerHeartbeat,
         MsgKind::BrokerHeartbeatResponse, MsgKind::AlterPartition, MsgKind::AlterPartitionResponse,
@@ -70,6 +76,7 @@ impl MsgKind {
         MsgKind::FindGroupCoordinator, MsgKind::FindGroupCoordinatorResponse, MsgKind::JoinGroup, MsgKind::JoinGroupResponse, MsgKind::SyncGroup, MsgKind::SyncGroupResponse, MsgKind::Heartbeat, MsgKind::HeartbeatResponse, MsgKind::LeaveGroup, MsgKind::LeaveGroupResponse, MsgKind::OffsetCommit, MsgKind::OffsetCommitResponse, MsgKind::OffsetFetch, MsgKind::OffsetFetchResponse, MsgKind::ConsumerFetch, MsgKind::ConsumerFetchResponse,
         MsgKind::AddOffsetsToTxn, MsgKind::AddOffsetsToTxnResponse, MsgKind::TxnOffsetCommit, MsgKind::TxnOffsetCommitResponse,
         MsgKind::LeaderAndIsr, MsgKind::UpdateMetadata, MsgKind::StopReplica, MsgKind::ControlledShutdown, MsgKind::ControlledShutdownResponse, MsgKind::ZkPing, MsgKind::ZkCloseSession, MsgKind::ZkWatch,
+        MsgKind::ShareGroupHeartbeat, MsgKind::ShareGroupHeartbeatResponse, MsgKind::ShareFetch, MsgKind::ShareFetchResponse, MsgKind::ShareAcknowledge, MsgKind::ShareAcknowledgeResponse,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -124,6 +131,12 @@ impl MsgKind {
             MsgKind::ZkPing => "ZkPing",
             MsgKind::ZkCloseSession => "ZkCloseSession",
             MsgKind::ZkWatch => "ZkWatch",
+            MsgKind::ShareGroupHeartbeat => "ShareGroupHeartbeat",
+            MsgKind::ShareGroupHeartbeatResponse => "ShareGroupHeartbeatResponse",
+            MsgKind::ShareFetch => "ShareFetch",
+            MsgKind::ShareFetchResponse => "ShareFetchResponse",
+            MsgKind::ShareAcknowledge => "ShareAcknowledge",
+            MsgKind::ShareAcknowledgeResponse => "ShareAcknowledgeResponse",
         }
     }
     pub fn parse(s: &str) -> Option<MsgKind> {
@@ -134,7 +147,8 @@ impl MsgKind {
             | MsgKind::BrokerHeartbeat | MsgKind::AlterPartition | MsgKind::InitProducerId | MsgKind::FindCoordinator
             | MsgKind::AddPartitionsToTxn | MsgKind::EndTxn | MsgKind::WriteTxnMarkers | MsgKind::FindGroupCoordinator
             | MsgKind::JoinGroup | MsgKind::SyncGroup | MsgKind::Heartbeat | MsgKind::LeaveGroup | MsgKind::OffsetCommit
-            | MsgKind::OffsetFetch | MsgKind::ConsumerFetch | MsgKind::AddOffsetsToTxn | MsgKind::TxnOffsetCommit | MsgKind::ControlledShutdown)
+            | MsgKind::OffsetFetch | MsgKind::ConsumerFetch | MsgKind::AddOffsetsToTxn | MsgKind::TxnOffsetCommit | MsgKind::ControlledShutdown
+            | MsgKind::ShareGroupHeartbeat | MsgKind::ShareFetch | MsgKind::ShareAcknowledge)
     }
 }
 

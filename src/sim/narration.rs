@@ -166,11 +166,19 @@ impl EventKind {
             ProcessingFailed { consumer, tp, offset, attempt, next, .. } => format!("Consumer {consumer} fails to process {tp} offset {offset} (attempt {attempt}); {}.", match next.as_str() {
                 "skip" => "it logs the record and skips it",
                 "dead-letter" => "it sends the record to the dead-letter topic",
+                "release" => "it releases the record (RELEASE) for another delivery, and goes on with the rest",
+                "reject" => "it rejects the record (REJECT): archived, never delivered again",
                 _ => "it seeks back and will try again, so everything behind it waits",
             }),
             DeadLettered { consumer, tp, offset, to_topic, .. } => format!("Consumer {consumer} writes {tp} offset {offset} to {to_topic} and goes on."),
             ProducerEpochBumped { producer, producer_id, epoch } => format!("Producer {producer} bumps producer id {producer_id} to epoch {epoch} after a failed batch, so its sequences start again at 0."),
             ClientRebootstrapped { producer } => format!("Producer {producer} reaches none of the brokers it knew and resolves bootstrap.servers again (metadata.recovery.strategy=rebootstrap)."),
+            ShareMemberJoined { group, member_id } => format!("{member_id} joins share group {group}: no rebalance barrier, nobody stops."),
+            ShareGroupAssigned { group, epoch, members } => format!("Share group {group} epoch {epoch}: {}.", members.iter()
+                .map(|(m, ps)| format!("{m} reads {}", tps(ps))).collect::<Vec<_>>().join(", ")),
+            ShareRecordsAcquired { consumer, tp, offsets, .. } => format!("Consumer {consumer} acquires {tp} {} (locked for group.share.record.lock.duration.ms).", offsets_text(offsets)),
+            ShareRecordsChanged { consumer, tp, cause, changes, .. } => format!("{}{tp} {}: {}.", consumer.map(|c| format!("Consumer {c}: ")).unwrap_or_default(),
+                cause, changes.iter().map(|(o, s, n)| format!("offset {o} → {s} (delivery {n})")).collect::<Vec<_>>().join(", ")),
             StaleControllerEpoch { broker, kind, epoch, current } => format!(
                 "Broker {broker} refuses a {} from controller epoch {epoch}: it already follows epoch {current} (STALE_CONTROLLER_EPOCH).", kind.name()),
         }
@@ -291,13 +299,27 @@ impl EventKind {
             ProcessingFailed { consumer, tp, offset, attempt, next, .. } => format!("컨슈머 {consumer}가 {tp} offset {offset}을 처리하지 못합니다 ({attempt}번째). {}.", match next.as_str() {
                 "skip" => "로그를 남기고 건너뜁니다",
                 "dead-letter" => "레코드를 dead-letter 토픽으로 보냅니다",
+                "release" => "레코드를 돌려주고(RELEASE) 다시 배달되게 한 뒤 나머지를 계속 처리합니다",
+                "reject" => "레코드를 거부합니다(REJECT). 보관(archived)되어 다시는 배달되지 않습니다",
                 _ => "되돌아가 다시 시도하므로 뒤의 레코드가 모두 기다립니다",
             }),
             DeadLettered { consumer, tp, offset, to_topic, .. } => format!("컨슈머 {consumer}가 {tp} offset {offset}을 {to_topic}에 쓰고 계속 진행합니다."),
             ProducerEpochBumped { producer, producer_id, epoch } => format!("프로듀서 {producer}가 실패한 배치 뒤에 producer id {producer_id}의 epoch를 {epoch}로 올려 시퀀스를 0부터 다시 시작합니다."),
             ClientRebootstrapped { producer } => format!("프로듀서 {producer}가 알던 브로커 중 어디에도 닿지 못해 bootstrap.servers를 다시 조회합니다 (metadata.recovery.strategy=rebootstrap)."),
+            ShareMemberJoined { group, member_id } => format!("{member_id}가 공유 그룹 {group}에 들어옵니다. 리밸런스 장벽이 없어 아무도 멈추지 않습니다."),
+            ShareGroupAssigned { group, epoch, members } => format!("공유 그룹 {group} epoch {epoch}: {}.", members.iter()
+                .map(|(m, ps)| format!("{m} → {}", tps(ps))).collect::<Vec<_>>().join(", ")),
+            ShareRecordsAcquired { consumer, tp, offsets, .. } => format!("컨슈머 {consumer}가 {tp} {}를 획득합니다 (group.share.record.lock.duration.ms 동안 잠금).", offsets_text(offsets)),
+            ShareRecordsChanged { consumer, tp, cause, changes, .. } => format!("{}{tp} {}: {}.", consumer.map(|c| format!("컨슈머 {c}: ")).unwrap_or_default(),
+                cause, changes.iter().map(|(o, s, n)| format!("offset {o} → {s} (배달 {n}회)")).collect::<Vec<_>>().join(", ")),
             StaleControllerEpoch { broker, kind, epoch, current } => format!(
                 "브로커 {broker}가 controller epoch {epoch}의 {}를 거부합니다. 이미 epoch {current}를 따릅니다 (STALE_CONTROLLER_EPOCH).", kind.name()),
         }
     }
+}
+
+/// "offset 3, 4, 5×2": a record delivered more than once shows its delivery count.
+fn offsets_text(offsets: &[(u64, u32)]) -> String {
+    let list = offsets.iter().map(|(o, n)| if *n > 1 { format!("{o}×{n}") } else { o.to_string() }).collect::<Vec<_>>().join(", ");
+    format!("offset {list}")
 }

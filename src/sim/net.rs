@@ -2,6 +2,7 @@
 //! data that can be drawn, delayed or dropped. Faults live here: down nodes, isolation, drops.
 
 use super::types::{Acks, BrokerId, KafkaError, Millis, NodeId};
+use super::share_partition::AcknowledgeType;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -66,6 +67,15 @@ pub struct ConsumerFetchData {
     pub high_watermark: u64,
     pub last_stable_offset: u64,
     pub log_start: u64,
+}
+
+/// One partition of a ShareFetch answer: the records acquired for the member, each with its
+/// delivery count: (offset, record, key hash, delivery count).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShareFetchData {
+    pub pidx: Pidx,
+    pub error: Option<KafkaError>,
+    pub records: Vec<(u64, super::types::RecordId, Option<u32>, u32)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -170,6 +180,16 @@ pub enum Msg {
     /// ZooKeeper → controller: a watched znode changed; `live` is /brokers/ids as read now.
     /// Each live broker comes with its session, so a broker that restarted is seen as one.
     ZkWatch { zxid: u64, live: Vec<(BrokerId, u32)>, controller_epoch: u32 },
+    /// A share-group member to its coordinator: join (empty id), keep alive, or `leave`
+    /// (member epoch -1). The answer carries the member's partitions.
+    ShareGroupHeartbeat { req: u64, group: String, member_id: String, leave: bool, topics: Vec<String> },
+    ShareGroupHeartbeatResponse { req: u64, error: Option<KafkaError>, member_id: String, member_epoch: i32, assignment: Vec<Pidx> },
+    /// Acquire records of these partitions for the member, acknowledging earlier ones.
+    ShareFetch { req: u64, group: String, member_id: String, partitions: Vec<Pidx>, max_records: u32, acks: Vec<(Pidx, u64, AcknowledgeType)> },
+    ShareFetchResponse { req: u64, partitions: Vec<ShareFetchData>, ack_errors: Vec<(Pidx, u64, KafkaError)> },
+    /// Acknowledgements alone; `close` ends the share session and releases what is still held.
+    ShareAcknowledge { req: u64, group: String, member_id: String, acks: Vec<(Pidx, u64, AcknowledgeType)>, close: bool },
+    ShareAcknowledgeResponse { req: u64, ack_errors: Vec<(Pidx, u64, KafkaError)> },
     /// The network's answer when the peer is down: the connection was refused.
     Disconnected { kind: MsgKind, req: Option<u64> },
 }
@@ -199,6 +219,12 @@ impl Msg {
             Msg::ZkPing { .. } => MsgKind::ZkPing,
             Msg::ZkCloseSession => MsgKind::ZkCloseSession,
             Msg::ZkWatch { .. } => MsgKind::ZkWatch,
+            Msg::ShareGroupHeartbeat { .. } => MsgKind::ShareGroupHeartbeat,
+            Msg::ShareGroupHeartbeatResponse { .. } => MsgKind::ShareGroupHeartbeatResponse,
+            Msg::ShareFetch { .. } => MsgKind::ShareFetch,
+            Msg::ShareFetchResponse { .. } => MsgKind::ShareFetchResponse,
+            Msg::ShareAcknowledge { .. } => MsgKind::ShareAcknowledge,
+            Msg::ShareAcknowledgeResponse { .. } => MsgKind::ShareAcknowledgeResponse,
             Msg::Disconnected { .. } => MsgKind::Disconnected,
             Msg::InitProducerId { .. } => MsgKind::InitProducerId,
             Msg::InitProducerIdResponse { .. } => MsgKind::InitProducerIdResponse,
@@ -240,7 +266,8 @@ impl Msg {
             | Msg::WriteTxnMarkers { req, .. } | Msg::FindGroupCoordinator { req, .. } | Msg::JoinGroup { req, .. }
             | Msg::SyncGroup { req, .. } | Msg::Heartbeat { req, .. } | Msg::LeaveGroup { req, .. }
             | Msg::OffsetCommit { req, .. } | Msg::OffsetFetch { req, .. } | Msg::ConsumerFetch { req, .. }
-            | Msg::AddOffsetsToTxn { req, .. } | Msg::TxnOffsetCommit { req, .. } => Some(*req),
+            | Msg::AddOffsetsToTxn { req, .. } | Msg::TxnOffsetCommit { req, .. } | Msg::ShareGroupHeartbeat { req, .. }
+            | Msg::ShareFetch { req, .. } | Msg::ShareAcknowledge { req, .. } => Some(*req),
             _ => None,
         }
     }

@@ -119,10 +119,12 @@ pub enum KafkaError {
     InvalidRecord,
     /// Client-side TransactionAbortedException: a batch dropped because its transaction aborted.
     TransactionAborted,
+    /// A share-group acknowledgement for a record this member does not hold (any more).
+    InvalidRecordState,
 }
 
 impl KafkaError {
-    pub const ALL: [KafkaError; 27] = [
+    pub const ALL: [KafkaError; 28] = [
         KafkaError::NotLeaderOrFollower,
         KafkaError::NotEnoughReplicas,
         KafkaError::NotEnoughReplicasAfterAppend,
@@ -150,6 +152,7 @@ impl KafkaError {
         KafkaError::FencedInstanceId,
         KafkaError::OffsetOutOfRange,
         KafkaError::InvalidRecord,
+        KafkaError::InvalidRecordState,
     ];
 
     pub fn name(self) -> &'static str {
@@ -174,6 +177,7 @@ impl KafkaError {
             KafkaError::InvalidTxnState => "INVALID_TXN_STATE",
             KafkaError::InvalidProducerIdMapping => "INVALID_PRODUCER_ID_MAPPING",
             KafkaError::TransactionAborted => "TransactionAbortedException",
+            KafkaError::InvalidRecordState => "INVALID_RECORD_STATE",
             KafkaError::MemberIdRequired => "MEMBER_ID_REQUIRED",
             KafkaError::UnknownMemberId => "UNKNOWN_MEMBER_ID",
             KafkaError::IllegalGeneration => "ILLEGAL_GENERATION",
@@ -205,6 +209,7 @@ impl KafkaError {
                 | KafkaError::OffsetOutOfRange
                 // InvalidRecordException is an ApiException, not retriable.
                 | KafkaError::InvalidRecord
+                | KafkaError::InvalidRecordState
         )
     }
 }

@@ -37,6 +37,8 @@ pub struct Sim {
     pub(crate) zk: Option<ZooKeeper>,
     pub(crate) producers: Vec<Producer>,
     pub(crate) consumers: Vec<Consumer>,
+    /// Share groups' per-partition record states, as the share coordinator persists them.
+    pub(crate) share_partitions: super::share_fetch::SharePartitions,
     pub(crate) ledger: Ledger,
     /// The per-group consumption checker, fed every event like the ledger (`checker.rs`).
     pub(crate) checker: super::checker::Checker,
@@ -93,6 +95,7 @@ impl Sim {
             zk,
             producers,
             consumers: Vec::new(),
+            share_partitions: Default::default(),
             ledger: Ledger::default(),
             checker: Default::default(),
             burrow: Default::default(),
@@ -111,7 +114,7 @@ impl Sim {
             let mut out = Out::default();
             let jitter = sim.rng.range(0, 50);
             {
-                let mut ctx = Ctx { now: 0, topo: &sim.topo, out: &mut out };
+                let mut ctx = Ctx { now: 0, topo: &sim.topo, out: &mut out, share: &mut sim.share_partitions };
                 sim.brokers[i].boot(&initial, jitter, &mut ctx);
             }
             let node = NodeId::Broker(sim.brokers[i].id);
@@ -330,10 +333,13 @@ impl Sim {
     pub(crate) fn with_node(&mut self, node: NodeId, f: impl FnOnce(&mut Sim, &mut Ctx)) -> Vec<Event> {
         let mut out = Out::default();
         let topo = Arc::clone(&self.topo);
+        // Taken out for the call, so that a node can change it while `self` is borrowed.
+        let mut share = std::mem::take(&mut self.share_partitions);
         {
-            let mut ctx = Ctx { now: self.now, topo: &topo, out: &mut out };
+            let mut ctx = Ctx { now: self.now, topo: &topo, out: &mut out, share: &mut share };
             f(self, &mut ctx);
         }
+        self.share_partitions = share;
         self.flush(node, out)
     }
 
