@@ -157,11 +157,12 @@ fn lesson_check_passes_on_the_lessons() {
                  "14-unclean-leader-election", "15-leader-election-cost", "16-racks-replica-placement",
                  "17-partition-count-throughput", "18-rolling-broker-restart", "19-several-consumer-groups",
                  "20-partition-planning", "21-retention-deletes-unread-records",
-                 "22-blue-green-reassignment", "23-log-compaction", "24-zookeeper-vs-kraft", "25-broker-addresses-changed", "26-poison-record-dead-letter"] {
+                 "22-blue-green-reassignment", "23-log-compaction", "24-zookeeper-vs-kraft", "25-broker-addresses-changed", "26-poison-record-dead-letter",
+                 "27-share-groups-queue"] {
         assert!(out.contains(&format!("ok      lessons/{name}.toml")), "{out}");
     }
     let checked = files_checked(&out);
-    assert!(checked >= 27, "the summary counts every lesson: {out}");
+    assert!(checked >= 28, "the summary counts every lesson: {out}");
     assert!(!out.contains("README"), "README.md is not a lesson: {out}");
     // The default directory is lessons/.
     assert!(kplay(&["lesson", "check"]).status.success());

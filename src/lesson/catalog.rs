@@ -46,6 +46,7 @@ pub const BUILTIN: &[Builtin] = builtin![
     "24-zookeeper-vs-kraft.toml",
     "25-broker-addresses-changed.toml",
     "26-poison-record-dead-letter.toml",
+    "27-share-groups-queue.toml",
 ];
 
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).

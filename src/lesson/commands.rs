@@ -17,7 +17,7 @@ pub const DEFAULT_WAIT_MS: u64 = 60_000;
 pub const MAX_STEPS: u32 = 100_000;
 
 pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, stall_replication, drop_next, delay_next, change_addresses, zk_stop, zk_start, set, \
-    add_partitions, elect_preferred, reassign, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, crash_consumer, \
+    add_partitions, elect_preferred, reassign, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, add_share_consumer, crash_consumer, \
     stop_consumer, restart_consumer, stall_consumer, slow_consumer, term, run, wait_until, step";
 
 const TXN_NEEDED: &str = "Cannot use transactional methods without enabling transactions by setting the transactional.id configuration property";
@@ -128,7 +128,7 @@ pub(crate) fn parse_command(text: &str, scene: &mut Scene) -> Result<Command, St
             [t] => Err(format!("unknown topic `{t}` (topics: {})", topic_names(&scene.cluster))),
             _ => Err("expected `elect_preferred [topic]`".into()),
         },
-        "add_consumer" | "crash_consumer" | "stop_consumer" | "restart_consumer" | "stall_consumer" | "slow_consumer" | "stall_replication" => {
+        "add_consumer" | "add_share_consumer" | "crash_consumer" | "stop_consumer" | "restart_consumer" | "stall_consumer" | "slow_consumer" | "stall_replication" => {
             group_commands::parse(word, &args, scene)
         }
         "restart_producer" => Ok(Command::Apply(Action::RestartProducer { producer: producer_opt(&args, scene, "restart_producer")? })),

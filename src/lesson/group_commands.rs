@@ -14,10 +14,13 @@ const MAX_REPLICATION_STALL_MS: u64 = 3_600_000;
 
 const ADD_USAGE: &str = "expected `add_consumer group=<group> [instance=<group.instance.id>] [topics=<topic>,<topic>]`";
 
+const SHARE_USAGE: &str = "expected `add_share_consumer group=<share group> [topics=<topic>,<topic>]`";
+
 /// Parses one of the consumer actions (`word` is the action's name) and updates the scene.
 pub(crate) fn parse(word: &str, args: &[&str], scene: &mut Scene) -> Result<Command, String> {
     match word {
-        "add_consumer" => add_consumer(args, scene),
+        "add_consumer" => add_consumer(args, scene, false),
+        "add_share_consumer" => add_consumer(args, scene, true),
         "crash_consumer" | "stop_consumer" | "restart_consumer" => {
             let consumer = match args {
                 [n] | ["consumer", n] => consumer_number(n, scene)?,
@@ -65,7 +68,8 @@ fn consumer_number(s: &str, scene: &Scene) -> Result<u32, String> {
     Ok(n)
 }
 
-fn add_consumer(args: &[&str], scene: &mut Scene) -> Result<Command, String> {
+fn add_consumer(args: &[&str], scene: &mut Scene, share: bool) -> Result<Command, String> {
+    let usage = if share { SHARE_USAGE } else { ADD_USAGE };
     let (mut group, mut instance_id, mut topics) = (None, None, None);
     for o in args {
         match o.split_once('=') {
@@ -73,7 +77,7 @@ fn add_consumer(args: &[&str], scene: &mut Scene) -> Result<Command, String> {
             Some(("group" | "group.id", g)) => {
                 return Err(format!("expected a group name of letters, digits, `-` and `_`, found `{g}`"));
             }
-            Some(("instance" | "group.instance.id", i)) if !i.is_empty() => instance_id = Some(i.to_string()),
+            Some(("instance" | "group.instance.id", i)) if !i.is_empty() && !share => instance_id = Some(i.to_string()),
             Some(("topics" | "topic", ts)) => {
                 let list: Vec<String> = ts.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect();
                 if list.is_empty() {
@@ -81,10 +85,14 @@ fn add_consumer(args: &[&str], scene: &mut Scene) -> Result<Command, String> {
                 }
                 topics = Some(list);
             }
-            _ => return Err(format!("unknown option `{o}`; {ADD_USAGE}")),
+            _ => return Err(format!("unknown option `{o}`; {usage}")),
         }
     }
-    let Some(group) = group else { return Err(format!("a consumer needs a group.id; {ADD_USAGE}")) };
+    let Some(group) = group else { return Err(format!("a consumer needs a group.id; {usage}")) };
+    if let Some(n) = scene.consumers.iter().position(|c| c.group == group && c.share != share) {
+        let is = if share { "a consumer group" } else { "a share group" };
+        return Err(format!("group `{group}` is {is} (consumer {} is in it); give this one another group.id", n + 1));
+    }
     // KafkaConsumer.subscribe: the playground's consumers subscribe to `orders` by default.
     let topics = topics.unwrap_or_else(|| vec!["orders".to_string()]);
     for t in &topics {
@@ -101,7 +109,10 @@ fn add_consumer(args: &[&str], scene: &mut Scene) -> Result<Command, String> {
     if scene.consumers.len() >= MAX_CONSUMERS {
         return Err(format!("at most {MAX_CONSUMERS} consumers can be simulated"));
     }
-    scene.add_consumer(SceneConsumer { group: group.clone(), topics: topics.clone(), instance_id: instance_id.clone() });
+    scene.add_consumer(SceneConsumer { group: group.clone(), topics: topics.clone(), instance_id: instance_id.clone(), share });
+    if share {
+        return Ok(Command::Apply(Action::AddShareConsumer { group, topics }));
+    }
     Ok(Command::Apply(Action::AddConsumer { group, topics, instance_id }))
 }
 

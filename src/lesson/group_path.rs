@@ -21,7 +21,7 @@ pub const BURROW_PARTITION: &[&str] = &["OK", "WARNING", "REWIND", "STOPPED", "S
 pub const CONSUMER_STATES: &[&str] = &["FindingCoordinator", "Joining", "Syncing", "Stable", "Stopped", "Crashed"];
 
 pub(crate) const GROUP_FIELDS: &str = "state, generation, members, lag, lag.<topic>-<partition>, \
-    committed.<topic>-<partition>, burrow, burrow.<topic>-<partition>, skipped, lost, duplicated";
+    committed.<topic>-<partition>, burrow, burrow.<topic>-<partition>, skipped, lost, duplicated, start.<topic>-<partition>, in_flight.<topic>-<partition>";
 pub(crate) const CONSUMER_FIELDS: &str = "partitions, owns, state";
 
 /// What a `group.<G>.<field>` path names.
@@ -48,6 +48,10 @@ pub enum GroupField {
     Skipped,
     Lost,
     Duplicated,
+    /// A share group's share-partition start offset (SPSO) on a partition, or `none`.
+    ShareStart(TopicPartition),
+    /// A share group's records in flight on a partition: acquired or waiting for redelivery.
+    InFlight(TopicPartition),
 }
 
 /// What a `consumer.<N>.<field>` path names.
@@ -64,7 +68,8 @@ pub enum ConsumerField {
 impl GroupField {
     pub fn topic_partition(&self) -> Option<&TopicPartition> {
         match self {
-            GroupField::PartitionLag(tp) | GroupField::Committed(tp) | GroupField::BurrowPartition(tp) => Some(tp),
+            GroupField::PartitionLag(tp) | GroupField::Committed(tp) | GroupField::BurrowPartition(tp) | GroupField::ShareStart(tp)
+            | GroupField::InFlight(tp) => Some(tp),
             _ => None,
         }
     }
@@ -74,7 +79,7 @@ impl GroupField {
             GroupField::State => Shape::Words(GROUP_STATES, "a group state"),
             GroupField::Burrow => Shape::Words(BURROW_GROUP, "a Burrow group status"),
             GroupField::BurrowPartition(_) => Shape::Words(BURROW_PARTITION, "a Burrow partition status"),
-            GroupField::Generation | GroupField::Committed(_) => Shape::CountOrNone,
+            GroupField::Generation | GroupField::Committed(_) | GroupField::ShareStart(_) => Shape::CountOrNone,
             _ => Shape::Count,
         }
     }
@@ -111,6 +116,8 @@ pub(crate) fn parse_group(s: &str, rest: &str) -> Result<(String, GroupField), S
         Some(("lag", t)) => GroupField::PartitionLag(tp(t)?),
         Some(("committed", t)) => GroupField::Committed(tp(t)?),
         Some(("burrow", t)) => GroupField::BurrowPartition(tp(t)?),
+        Some(("start", t)) => GroupField::ShareStart(tp(t)?),
+        Some(("in_flight", t)) => GroupField::InFlight(tp(t)?),
         Some((f, _)) => return Err(format!("unknown group field `{f}` in `{s}` (known: {GROUP_FIELDS})")),
     };
     Ok((group.to_string(), field))
@@ -146,6 +153,8 @@ impl fmt::Display for GroupField {
             GroupField::Skipped => f.write_str("skipped"),
             GroupField::Lost => f.write_str("lost"),
             GroupField::Duplicated => f.write_str("duplicated"),
+            GroupField::ShareStart(tp) => write!(f, "start.{tp}"),
+            GroupField::InFlight(tp) => write!(f, "in_flight.{tp}"),
         }
     }
 }
@@ -177,6 +186,8 @@ pub(crate) fn read_group(sim: &Sim, group: &str, field: &GroupField) -> Value {
         GroupField::Burrow => Value::Word(burrow_group_name(sim.burrow_status(group).0).to_string()),
         GroupField::BurrowPartition(tp) => sim.burrow_status(group).1.into_iter().find(|b| b.tp == *tp)
             .map_or(Value::None, |b| Value::Word(burrow_partition_name(b.status).to_string())),
+        GroupField::ShareStart(tp) => pidx(tp).and_then(|p| sim.share_partition(group, p)).map_or(Value::None, |sp| Value::Num(sp.start)),
+        GroupField::InFlight(tp) => Value::Num(pidx(tp).and_then(|p| sim.share_partition(group, p)).map_or(0, |sp| sp.in_flight() as u64)),
         GroupField::Skipped | GroupField::Lost | GroupField::Duplicated => {
             let report = sim.check();
             let g = report.groups.iter().find(|g| g.group == group);

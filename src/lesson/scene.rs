@@ -18,6 +18,8 @@ pub(crate) struct SceneConsumer {
     pub group: String,
     pub topics: Vec<String>,
     pub instance_id: Option<String>,
+    /// Started by `add_share_consumer`: a share-group member.
+    pub share: bool,
 }
 
 #[derive(Clone, Debug)]

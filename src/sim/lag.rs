@@ -20,10 +20,20 @@ pub struct LagRow {
 
 impl Sim {
     /// The coordinator's view of a group: its state and committed offsets.
+    /// A share group is Stable with members and Empty without (ShareGroup.ShareGroupState), at
+    /// its group epoch, with no committed offsets.
     pub fn group_state(&self, group: &str) -> Option<(GroupState, i32, Vec<(Pidx, u64)>)> {
-        self.brokers().iter().filter(|b| b.is_up()).filter_map(|b| b.groups.get(group))
+        let classic = self.brokers().iter().filter(|b| b.is_up()).filter_map(|b| b.groups.get(group))
             .max_by_key(|g| g.generation)
-            .map(|g| (g.state, g.generation, g.offsets.iter().map(|(p, o)| (*p, *o)).collect()))
+            .map(|g| (g.state, g.generation, g.offsets.iter().map(|(p, o)| (*p, *o)).collect()));
+        classic.or_else(|| self.share_group(group).map(|g| {
+            (if g.members.is_empty() { GroupState::Empty } else { GroupState::Stable }, g.epoch, Vec::new())
+        }))
+    }
+
+    /// The share group as its coordinator holds it now.
+    pub fn share_group(&self, group: &str) -> Option<&super::share_group::ShareGroup> {
+        self.brokers().iter().filter(|b| b.is_up()).filter_map(|b| b.share_groups.get(group)).max_by_key(|g| g.epoch)
     }
 
     /// The coordinator's current assignment: member id → partitions (as distributed by SyncGroup).
@@ -31,6 +41,7 @@ impl Sim {
         self.brokers().iter().filter(|b| b.is_up()).filter_map(|b| b.groups.get(group))
             .max_by_key(|g| g.generation)
             .map(|g| g.members.iter().map(|(id, m)| (id.clone(), m.assignment.clone())).collect())
+            .or_else(|| self.share_group(group).map(|g| g.members.iter().map(|(id, m)| (id.clone(), m.assignment.clone())).collect()))
             .unwrap_or_default()
     }
 

@@ -173,12 +173,19 @@ impl EventKind {
             DeadLettered { consumer, tp, offset, to_topic, .. } => format!("Consumer {consumer} writes {tp} offset {offset} to {to_topic} and goes on."),
             ProducerEpochBumped { producer, producer_id, epoch } => format!("Producer {producer} bumps producer id {producer_id} to epoch {epoch} after a failed batch, so its sequences start again at 0."),
             ClientRebootstrapped { producer } => format!("Producer {producer} reaches none of the brokers it knew and resolves bootstrap.servers again (metadata.recovery.strategy=rebootstrap)."),
-            ShareMemberJoined { group, member_id } => format!("{member_id} joins share group {group}: no rebalance barrier, nobody stops."),
+            ShareMemberJoined { group, member_id } => format!("Member {member_id} joins share group {group}: no rebalance barrier, nobody stops."),
             ShareGroupAssigned { group, epoch, members } => format!("Share group {group} epoch {epoch}: {}.", members.iter()
                 .map(|(m, ps)| format!("{m} reads {}", tps(ps))).collect::<Vec<_>>().join(", ")),
-            ShareRecordsAcquired { consumer, tp, offsets, .. } => format!("Consumer {consumer} acquires {tp} {} (locked for group.share.record.lock.duration.ms).", offsets_text(offsets)),
-            ShareRecordsChanged { consumer, tp, cause, changes, .. } => format!("{}{tp} {}: {}.", consumer.map(|c| format!("Consumer {c}: ")).unwrap_or_default(),
-                cause, changes.iter().map(|(o, s, n)| format!("offset {o} → {s} (delivery {n})")).collect::<Vec<_>>().join(", ")),
+            ShareRecordsAcquired { consumer, tp, offsets, .. } => format!("Consumer {consumer} acquires {tp} {} (locked for group.share.record.lock.duration.ms).", offsets_text(offsets, |n| format!("delivery {n}"))),
+            ShareRecordsChanged { consumer, tp, cause, changes, .. } => {
+                let list = changes.iter().map(|(o, s, n)| format!("offset {o} → {s} (delivery {n})")).collect::<Vec<_>>().join(", ");
+                let c = consumer.map_or(String::from("A member"), |c| format!("Consumer {c}"));
+                match cause.as_str() {
+                    "lock timeout" => format!("The acquisition lock on {tp} runs out: {list}."),
+                    "session closed" => format!("{c} closes its share session, so what it held on {tp} goes back: {list}."),
+                    _ => format!("{c} acknowledges {tp} with {cause}: {list}."),
+                }
+            }
             StaleControllerEpoch { broker, kind, epoch, current } => format!(
                 "Broker {broker} refuses a {} from controller epoch {epoch}: it already follows epoch {current} (STALE_CONTROLLER_EPOCH).", kind.name()),
         }
@@ -306,20 +313,27 @@ impl EventKind {
             DeadLettered { consumer, tp, offset, to_topic, .. } => format!("컨슈머 {consumer}가 {tp} offset {offset}을 {to_topic}에 쓰고 계속 진행합니다."),
             ProducerEpochBumped { producer, producer_id, epoch } => format!("프로듀서 {producer}가 실패한 배치 뒤에 producer id {producer_id}의 epoch를 {epoch}로 올려 시퀀스를 0부터 다시 시작합니다."),
             ClientRebootstrapped { producer } => format!("프로듀서 {producer}가 알던 브로커 중 어디에도 닿지 못해 bootstrap.servers를 다시 조회합니다 (metadata.recovery.strategy=rebootstrap)."),
-            ShareMemberJoined { group, member_id } => format!("{member_id}가 공유 그룹 {group}에 들어옵니다. 리밸런스 장벽이 없어 아무도 멈추지 않습니다."),
+            ShareMemberJoined { group, member_id } => format!("멤버 {member_id}가 공유 그룹 {group}에 들어옵니다. 리밸런스 장벽이 없어 아무도 멈추지 않습니다."),
             ShareGroupAssigned { group, epoch, members } => format!("공유 그룹 {group} epoch {epoch}: {}.", members.iter()
                 .map(|(m, ps)| format!("{m} → {}", tps(ps))).collect::<Vec<_>>().join(", ")),
-            ShareRecordsAcquired { consumer, tp, offsets, .. } => format!("컨슈머 {consumer}가 {tp} {}를 획득합니다 (group.share.record.lock.duration.ms 동안 잠금).", offsets_text(offsets)),
-            ShareRecordsChanged { consumer, tp, cause, changes, .. } => format!("{}{tp} {}: {}.", consumer.map(|c| format!("컨슈머 {c}: ")).unwrap_or_default(),
-                cause, changes.iter().map(|(o, s, n)| format!("offset {o} → {s} (배달 {n}회)")).collect::<Vec<_>>().join(", ")),
+            ShareRecordsAcquired { consumer, tp, offsets, .. } => format!("컨슈머 {consumer}가 {tp} {}를 획득합니다 (group.share.record.lock.duration.ms 동안 잠금).", offsets_text(offsets, |n| format!("배달 {n}회"))),
+            ShareRecordsChanged { consumer, tp, cause, changes, .. } => {
+                let list = changes.iter().map(|(o, s, n)| format!("offset {o} → {s} (배달 {n}회)")).collect::<Vec<_>>().join(", ");
+                let c = consumer.map_or(String::from("멤버"), |c| format!("컨슈머 {c}"));
+                match cause.as_str() {
+                    "lock timeout" => format!("{tp}의 획득 잠금이 끝납니다: {list}."),
+                    "session closed" => format!("{c}가 공유 세션을 닫아 {tp}에서 쥐고 있던 레코드가 돌아갑니다: {list}."),
+                    _ => format!("{c}가 {tp}를 {cause}로 승인합니다: {list}."),
+                }
+            }
             StaleControllerEpoch { broker, kind, epoch, current } => format!(
                 "브로커 {broker}가 controller epoch {epoch}의 {}를 거부합니다. 이미 epoch {current}를 따릅니다 (STALE_CONTROLLER_EPOCH).", kind.name()),
         }
     }
 }
 
-/// "offset 3, 4, 5×2": a record delivered more than once shows its delivery count.
-fn offsets_text(offsets: &[(u64, u32)]) -> String {
-    let list = offsets.iter().map(|(o, n)| if *n > 1 { format!("{o}×{n}") } else { o.to_string() }).collect::<Vec<_>>().join(", ");
+/// "offset 3, 4, 5 (delivery 2)": a record delivered more than once shows its delivery count.
+fn offsets_text(offsets: &[(u64, u32)], count: impl Fn(u32) -> String) -> String {
+    let list = offsets.iter().map(|(o, n)| if *n > 1 { format!("{o} ({})", count(*n)) } else { o.to_string() }).collect::<Vec<_>>().join(", ");
     format!("offset {list}")
 }
