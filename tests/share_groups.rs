@@ -155,3 +155,121 @@ fn share_settings_are_checked_against_kafkas_ranges() {
     c.set("group.share.delivery.count.limit", "3").unwrap();
     assert_eq!(c.share.delivery_count_limit, 3);
 }
+
+mod schedules {
+    //! Random schedules of broker and consumer faults against a share group: whatever crashes,
+    //! every acknowledged record is processed, except one the group archived because its
+    //! delivery count ran out (which the checker then names as lost, and nothing else).
+    use super::*;
+    use kafka_playground::sim::NodeId;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Produce(u32),
+        Crash(u32),
+        Restart(u32),
+        Isolate(u32),
+        Heal(u32),
+        CrashConsumer(u32),
+        StopConsumer(u32),
+        RestartConsumer(u32),
+        StallConsumer(u32, u64),
+        Run(u64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (1u32..6).prop_map(Op::Produce),
+            1 => (1u32..=3).prop_map(Op::Crash),
+            2 => (1u32..=3).prop_map(Op::Restart),
+            1 => (1u32..=3).prop_map(Op::Isolate),
+            1 => (1u32..=3).prop_map(Op::Heal),
+            1 => (1u32..=3).prop_map(Op::CrashConsumer),
+            1 => (1u32..=3).prop_map(Op::StopConsumer),
+            2 => (1u32..=3).prop_map(Op::RestartConsumer),
+            1 => ((1u32..=3), 1_000u64..60_000).prop_map(|(c, ms)| Op::StallConsumer(c, ms)),
+            4 => (1u64..3_000).prop_map(Op::Run),
+            2 => (1u64..20_000).prop_map(Op::Run),
+        ]
+    }
+
+    fn action(op: &Op) -> Option<Action> {
+        Some(match op {
+            Op::Produce(count) => Action::Produce { topic: "orders".into(), key: None, value: None, count: *count, partition: None, producer: None },
+            Op::Crash(b) => Action::CrashBroker { broker: *b },
+            Op::Restart(b) => Action::RestartBroker { broker: *b },
+            Op::Isolate(b) => Action::Isolate { node: NodeId::Broker(*b) },
+            Op::Heal(b) => Action::Heal { node: NodeId::Broker(*b) },
+            Op::CrashConsumer(c) => Action::CrashConsumer { consumer: *c },
+            Op::StopConsumer(c) => Action::StopConsumer { consumer: *c },
+            Op::RestartConsumer(c) => Action::RestartConsumer { consumer: *c },
+            Op::StallConsumer(c, ms) => Action::StallConsumer { consumer: *c, ms: *ms },
+            Op::Run(_) => return None,
+        })
+    }
+
+    fn run(seed: u64, ops: &[Op]) -> Result<(), String> {
+        let mut c = ClusterConfig::default();
+        for (k, v) in [("acks", "all"), ("min.insync.replicas", "2"), ("share.auto.offset.reset", "earliest"),
+            ("offsets.topic.num.partitions", "3"), ("sim.processing.ms.per.record", "300"), ("max.poll.records", "5")] {
+            c.set(k, v).unwrap();
+        }
+        let mut s = Sim::new(c, seed).unwrap();
+        let mut ev: Vec<EventKind> = Vec::new();
+        for _ in 0..3 {
+            ev.extend(s.apply(share("jobs")).unwrap().into_iter().map(|e| e.kind));
+        }
+        for op in ops {
+            if let Some(a) = action(op) {
+                if let Ok(e) = s.apply(a) {
+                    ev.extend(e.into_iter().map(|e| e.kind));
+                }
+            }
+            ev.extend(s.run_for(if let Op::Run(ms) = op { *ms } else { 5 }).into_iter().map(|e| e.kind));
+        }
+        for n in 1..=3 {
+            for a in [Action::Heal { node: NodeId::Broker(n) }, Action::RestartBroker { broker: n }, Action::RestartConsumer { consumer: n }] {
+                if let Ok(e) = s.apply(a) {
+                    ev.extend(e.into_iter().map(|e| e.kind));
+                }
+            }
+        }
+        ev.extend(s.run_for(120_000).into_iter().map(|e| e.kind));
+        let report = s.check();
+        if !report.acknowledged_lost.is_empty() {
+            return Err(format!("the cluster lost acknowledged records: {:?}", report.acknowledged_lost));
+        }
+        let archived: BTreeSet<(String, u64)> = ev.iter().flat_map(|e| match e {
+            EventKind::ShareRecordsChanged { tp, changes, .. } => changes.iter().filter(|c| c.1 == "Archived").map(|c| (tp.to_string(), c.0)).collect(),
+            _ => Vec::new(),
+        }).collect();
+        let Some(g) = report.group("jobs") else { return Ok(()) };
+        if g.lost.len() > archived.len() {
+            return Err(format!("lost {:?} but only {archived:?} were archived", g.lost));
+        }
+        if !g.out_of_order.is_empty() || !g.skipped.is_empty() {
+            return Err(format!("a share group has no order to break: {g:?}"));
+        }
+        for (p, sp) in (0..3).filter_map(|p| s.share_partition("jobs", s.topology().topics["orders"][p]).map(|sp| (p, sp))) {
+            if sp.in_flight() != 0 {
+                return Err(format!("orders-{p} still has {} records in flight after catching up: {sp:?}", sp.in_flight()));
+            }
+        }
+        Ok(())
+    }
+
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(16)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), max_shrink_iters: 100, .. ProptestConfig::default() })]
+
+        #[test]
+        fn a_share_group_processes_every_acknowledged_record(seed in any::<u64>(), ops in prop::collection::vec(op(), 1..30)) {
+            run(seed, &ops).map_err(|e| TestCaseError::fail(format!("seed {seed}: {e}")))?;
+        }
+    }
+}

@@ -493,3 +493,37 @@ fn leader_election_moves_leaders_back_to_the_preferred_replica() {
     assert!(failed.contains("PreferredLeaderNotAvailableException"), "{failed}");
     golden("leader_election", &format!("{out}{failed}"));
 }
+
+/// ShareGroupCommand: --list, --describe (START-OFFSET, LAG) and --members of a share group;
+/// kafka-consumer-groups.sh --list leaves share groups out.
+#[test]
+fn share_groups_list_describe_and_members() {
+    let mut cfg = ClusterConfig::default();
+    cfg.set("max.poll.records", "2").unwrap();
+    cfg.set("sim.processing.ms.per.record", "500").unwrap();
+    let mut sim = Sim::new(cfg, 7).expect("cluster");
+    boot(&mut sim);
+    sim.apply(Action::AddConsumer { group: "billing".into(), topics: vec![], instance_id: None }).unwrap();
+    for _ in 0..2 {
+        sim.apply(Action::AddShareConsumer { group: "jobs".into(), topics: vec![] }).unwrap();
+    }
+    sim.run_for(10_000);
+    sim.apply(Action::Produce { topic: "orders".into(), key: None, value: None, count: 12, partition: None, producer: None }).unwrap();
+    let out = session(&mut sim, &[
+        ("sleep 1", 0),
+        ("kafka-share-groups.sh {B} --list", 0),
+        ("kafka-consumer-groups.sh {B} --list", 0),
+        ("kafka-share-groups.sh {B} --describe --group jobs", 0),
+        ("kafka-share-groups.sh {B} --describe --group jobs --members", 0),
+        ("sleep 30", 0),
+        ("kafka-share-groups.sh {B} --describe --all-groups", 0),
+        ("kafka-share-groups.sh {B} --describe --group billing", 1),
+        ("kafka-share-groups.sh {B} --list --describe --group jobs", 1),
+    ]);
+    assert!(out.contains("GROUP           TOPIC           PARTITION  START-OFFSET  LAG"), "{out}");
+    assert!(out.contains("GROUP           CONSUMER-ID     HOST            CLIENT-ID       #PARTITIONS  ASSIGNMENT"), "{out}");
+    assert!(out.contains("Group billing is not a share group."), "{out}");
+    let lag: u64 = sim.group_lag("jobs").iter().map(|r| r.lag).sum();
+    assert_eq!(lag, 0, "the share group caught up");
+    golden("share_groups", &out);
+}

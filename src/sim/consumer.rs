@@ -267,6 +267,15 @@ impl Consumer {
                 if self.sync_commit_lost(req, KafkaError::RequestTimedOut, ctx) {
                     return;
                 }
+                // A fetch nobody answered (the leader is cut off): forget it and ask for metadata
+                // (NetworkClient request.timeout.ms, then Fetcher's metadata refresh).
+                if let Some((&b, _)) = self.fetches.iter().find(|(_, r)| **r == req) {
+                    self.fetches.remove(&b);
+                    let brokers = &ctx.topo.config.brokers;
+                    let other = brokers[(self.req() as usize) % brokers.len()].id;
+                    ctx.out.send(NodeId::Broker(other), Msg::Metadata);
+                    return;
+                }
                 if self.pending.is_some_and(|(r, _)| r == req) {
                     self.pending = None;
                     self.coordinator = None;

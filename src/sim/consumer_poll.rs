@@ -69,6 +69,7 @@ impl Consumer {
             }
             let req = self.req();
             self.fetches.insert(l, req);
+            ctx.out.timer(self.config.request_timeout_ms, Timer::ConsumerRequestTimeout { req });
             ctx.out.send(NodeId::Broker(l), Msg::ConsumerFetch { req, partitions: parts, read_committed: self.config.read_committed });
         }
     }

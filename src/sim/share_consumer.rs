@@ -97,6 +97,7 @@ impl Consumer {
             }
             let req = self.req();
             self.fetches.insert(l, req);
+            ctx.out.timer(self.config.request_timeout_ms, Timer::ConsumerRequestTimeout { req });
             ctx.out.send(NodeId::Broker(l), Msg::ShareFetch {
                 req, group: self.group.clone(), member_id: self.member_id.clone(), partitions, max_records: self.config.max_poll_records, acks,
             });

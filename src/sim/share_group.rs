@@ -197,6 +197,11 @@ impl super::Sim {
         self.share_partitions.get(&(group.to_string(), pidx))
     }
 
+    /// Every share-partition of `group`, in partition order.
+    pub fn share_partitions_of<'a>(&'a self, group: &'a str) -> impl Iterator<Item = (Pidx, &'a super::share_partition::SharePartition)> + 'a {
+        self.share_partitions.iter().filter(move |((g, _), _)| g == group).map(|((_, p), sp)| (*p, sp))
+    }
+
     /// Whether `group` is a share group (its consumers are share consumers).
     pub fn is_share_group(&self, group: &str) -> bool {
         self.consumers().iter().any(|c| c.group == group && c.share)

@@ -6,7 +6,7 @@ use super::{configs, console, election, groups, topics};
 /// The commands the terminal runs, in the order `help` lists them.
 pub const COMMANDS: &[&str] = &[
     "kafka-topics.sh", "kafka-console-producer.sh", "kafka-console-consumer.sh",
-    "kafka-consumer-groups.sh", "kafka-configs.sh", "kafka-leader-election.sh", "kafka-reassign-partitions.sh", "echo", "cat", "sleep", "help", "history",
+    "kafka-consumer-groups.sh", "kafka-share-groups.sh", "kafka-configs.sh", "kafka-leader-election.sh", "kafka-reassign-partitions.sh", "echo", "cat", "sleep", "help", "history",
 ];
 
 /// The flags a command accepts (with or without `.sh` and a leading path).
@@ -15,6 +15,7 @@ pub(crate) fn specs_for(command: &str) -> &'static [OptSpec] {
     match base.strip_suffix(".sh").unwrap_or(base) {
         "kafka-topics" => topics::SPECS,
         "kafka-consumer-groups" => groups::SPECS,
+        "kafka-share-groups" => super::share_groups::SPECS,
         "kafka-configs" => configs::SPECS,
         "kafka-leader-election" => election::SPECS,
         "kafka-reassign-partitions" => super::reassign::SPECS,

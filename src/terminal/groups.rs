@@ -61,7 +61,8 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         return usage_error(&format!("Option \"[topic]\" can't be used with option \"[{action}]\""));
     }
     let result = if p.has("list") {
-        for g in &sim.topology().groups {
+        // ListGroupsOptions.forConsumerGroups: share groups are listed by kafka-share-groups.sh.
+        for g in sim.topology().groups.iter().filter(|g| !sim.is_share_group(g)) {
             o.out(g);
         }
         o

@@ -17,6 +17,7 @@ mod history;
 mod options;
 mod reassign;
 mod reassign_generate;
+mod share_groups;
 mod tokenize;
 mod topics;
 
@@ -195,6 +196,7 @@ impl Terminal {
         match tool {
             "kafka-topics" => topics::run(sim, args),
             "kafka-consumer-groups" => groups::run(sim, args),
+            "kafka-share-groups" => share_groups::run(sim, args),
             "kafka-configs" => configs::run(sim, args),
             "kafka-leader-election" => election::run(sim, args),
             "kafka-reassign-partitions" => reassign::run(sim, args, &self.files),

@@ -7,6 +7,7 @@ use crate::sim::consumer::MemberState;
 use crate::sim::event::EventKind;
 use crate::sim::group::GroupState;
 use crate::sim::lag::LagRow;
+use crate::sim::share_partition::ShareRecordState;
 use crate::sim::{Event, Millis, Sim, TopicPartition};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -34,6 +35,23 @@ pub struct ConsumerRow {
     pub assignment: Vec<TopicPartition>,
     /// (partition, position, committed)
     pub offsets: Vec<(TopicPartition, Option<u64>, Option<u64>)>,
+    /// A share-group member (KafkaShareConsumer).
+    pub share: bool,
+}
+
+/// Records a share-partition strip shows at most (the start of the in-flight window).
+pub const SHARE_STRIP_CAP: usize = 40;
+
+/// One share-partition of a share group: SPSO, SPEO and the in-flight records
+/// (offset, state, delivery count, the consumer holding it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareRow {
+    pub tp: TopicPartition,
+    pub start: u64,
+    pub end: u64,
+    pub records: Vec<(u64, ShareRecordState, u32, Option<u32>)>,
+    /// In-flight records past the strip's cap.
+    pub more: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +62,9 @@ pub struct GroupRow {
     pub lag: Vec<LagRow>,
     pub burrow: ConsumerStatus,
     pub burrow_parts: Vec<(TopicPartition, PartitionStatus, u64)>,
+    /// A share group's partitions (empty for a consumer group).
+    pub share: Vec<ShareRow>,
+    pub is_share: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -78,6 +99,7 @@ pub fn groups_of(sim: &Sim) -> Groups {
         offsets: c.assignment.iter().map(|p| {
             (topo.tp(*p).clone(), c.positions.get(p).copied().flatten(), c.committed.get(p).copied())
         }).collect(),
+        share: c.share,
     }).collect();
     let mut names: Vec<String> = consumers.iter().map(|c| c.group.clone()).collect();
     names.sort();
@@ -91,6 +113,8 @@ pub fn groups_of(sim: &Sim) -> Groups {
             lag: sim.group_lag(&name),
             burrow,
             burrow_parts: parts.into_iter().map(|p| (p.tp, p.status, p.current_lag)).collect(),
+            share: share_rows(sim, &name, &consumers),
+            is_share: sim.is_share_group(&name),
             name,
         }
     }).collect();
@@ -99,6 +123,18 @@ pub fn groups_of(sim: &Sim) -> Groups {
         .map(|b| (b.id, b.fetch_stalled_until))
         .collect();
     Groups { consumers, groups, broker_stalls }
+}
+
+/// The share-partitions of `group`, in partition order, with the holder of each acquired record.
+fn share_rows(sim: &Sim, group: &str, consumers: &[ConsumerRow]) -> Vec<ShareRow> {
+    let holder = |member: &Option<String>| member.as_ref().and_then(|m| consumers.iter().find(|c| c.group == group && c.member_id == *m)).map(|c| c.id);
+    sim.share_partitions_of(group).map(|(p, sp)| ShareRow {
+        tp: sim.topology().tp(p).clone(),
+        start: sp.start,
+        end: sp.end,
+        records: sp.records.iter().take(SHARE_STRIP_CAP).map(|(o, r)| (*o, r.state, r.delivery_count, holder(&r.member))).collect(),
+        more: sp.records.len().saturating_sub(SHARE_STRIP_CAP),
+    }).collect()
 }
 
 /// One lag sample: per group, per partition number, the lag.

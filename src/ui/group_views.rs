@@ -76,23 +76,26 @@ pub fn GroupDetails(name: String) -> impl IntoView {
             <header class="group-head">
                 <h3 class="mono">{gname.clone()}</h3>
                 <span class="mono">{format!("{} {} · {} {}", m().group_state, group_state_name(g.state), m().generation, g.generation)}</span>
-                <span class=format!("burrow-badge {vcls}") data-testid=format!("burrow-{gname}") data-status=vword
-                      title=m().burrow_help>
-                    <span aria-hidden="true">{vsym}" "</span>{format!("{} {vword}", m().burrow)}
-                </span>
+                {(!g.is_share).then(|| view! {
+                    <span class=format!("burrow-badge {vcls}") data-testid=format!("burrow-{gname}") data-status=vword
+                          title=m().burrow_help>
+                        <span aria-hidden="true">{vsym}" "</span>{format!("{} {vword}", m().burrow)}
+                    </span>
+                })}
             </header>
             <div class="table-scroll">
                 <table class="describe mono" data-testid=format!("describe-{gname}")>
-                    <caption class="mono">{format!("{} --group {gname}", m().describe)}</caption>
+                    <caption class="mono">{if g.is_share { format!("kafka-share-groups --describe --group {gname}") } else { format!("{} --group {gname}", m().describe) }}</caption>
                     <thead><tr>
                         <th scope="col">"GROUP"</th><th scope="col">"TOPIC"</th><th scope="col">"PARTITION"</th>
-                        <th scope="col">"CURRENT-OFFSET"</th><th scope="col">"LOG-END-OFFSET"</th><th scope="col">"LAG"</th>
+                        <th scope="col">{if g.is_share { "START-OFFSET" } else { "CURRENT-OFFSET" }}</th><th scope="col">"LOG-END-OFFSET"</th><th scope="col">"LAG"</th>
                         <th scope="col">"CONSUMER-ID"</th>
                     </tr></thead>
                     <tbody>{lag_rows}</tbody>
                 </table>
             </div>
             {(!g.burrow_parts.is_empty()).then(|| view! { <ul class="burrow-parts">{parts}</ul> })}
+            {g.is_share.then(|| view! { <super::share_views::SharePartitions group=g.clone()/> })}
         }
     });
     let chart_name = name.clone();

@@ -40,6 +40,8 @@ pub fn GroupPanel() -> impl IntoView {
         });
         instance.set(String::new());
     };
+    let add_share = move || store.apply(Action::AddShareConsumer { group: group.get_untracked().trim().to_string(), topics: Vec::new() });
+    let st = move || super::i18n_share::share_text(store.lang.get());
     let ids = Memo::new(move |_| store.groups.with(|g| g.consumers.iter().map(|c| c.id).collect::<Vec<u32>>()));
     let names = Memo::new(move |_| store.groups.with(|g| g.groups.iter().map(|g| g.name.clone()).collect::<Vec<String>>()));
     view! {
@@ -61,6 +63,7 @@ pub fn GroupPanel() -> impl IntoView {
                                 on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { add() }/>
                         </label>
                         <button class="btn primary" data-testid="add-consumer" on:click=move |_| add()>{move || m().add_consumer}</button>
+                        <button class="btn" data-testid="add-share-consumer" title=move || st().add_hint on:click=move |_| add_share()>{move || st().add}</button>
                     </div>
                     <ConsumerSettings/>
                     {move || ids.get().is_empty().then(|| view! { <p class="muted">{m().no_consumers}</p> })}
@@ -185,14 +188,16 @@ fn ConsumerCard(id: u32) -> impl IntoView {
                 <h3>{format!("{} {id}", m().consumer)}</h3>
                 <span class="status-word" data-testid=format!("consumer-state-{id}")>{word}</span>
             </header>
-            <p class="meta mono">{format!("{} · {} {} · {}", c.group, m().generation, c.generation,
+            <p class="meta mono">{c.share.then(|| view! {
+                    <span class="share-badge" data-testid=format!("consumer-share-{id}")>{super::i18n_share::share_text(store.lang.get()).badge}</span>" · "
+                })}{format!("{} · {} {} · {}", c.group, m().generation, c.generation,
                 if c.member_id.is_empty() { "—".to_string() } else { c.member_id.clone() })}
                 {c.instance_id.clone().map(|i| format!(" · group.instance.id={i}"))}</p>
             {(c.stalled_until > now).then(|| view! { <p class="stall-line">"❚❚ "{format!("{} {} ms", m().consumer_stalled, ms(c.stalled_until))}</p> })}
             {(c.ms_per_record != base_ms).then(|| view! { <p class="stall-line" data-testid=format!("consumer-slow-{id}")>"◔ "{format!("{} {}", c.ms_per_record, m().per_record)}</p> })}
             {c.committing.then(|| view! { <p class="stall-line">"◷ "{m().waiting_commit}</p> })}
             <p><span class="label">{m().assigned}": "</span><span class="mono" data-testid=format!("consumer-assigned-{id}")>{assigned}</span></p>
-            {(!c.offsets.is_empty()).then(|| view! {
+            {(!c.offsets.is_empty() && !c.share).then(|| view! {
                 <table class="mini">
                     <thead><tr><th scope="col">"partition"</th><th scope="col">{m().position}</th><th scope="col">{m().committed}</th></tr></thead>
                     <tbody>{offsets}</tbody>

@@ -17,6 +17,8 @@ pub mod embed_code;
 pub mod events;
 pub mod format;
 pub mod group_views;
+pub mod i18n_share;
+pub mod share_views;
 pub mod groups;
 pub mod i18n;
 pub mod i18n_more;
