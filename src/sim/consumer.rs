@@ -350,7 +350,7 @@ impl Consumer {
                 }
                 self.send_fetches(ctx);
             }
-            Msg::ShareGroupHeartbeatResponse { req, error, assignment, .. } => self.on_share_heartbeat(req, error, assignment, ctx),
+            Msg::ShareGroupHeartbeatResponse { req, error, assignment, member_epoch, .. } => self.on_share_heartbeat(req, error, member_epoch, assignment, ctx),
             Msg::ShareFetchResponse { req, partitions, .. } => {
                 if let NodeId::Broker(b) = from {
                     self.on_share_fetch(b, req, partitions, ctx);

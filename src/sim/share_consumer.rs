@@ -37,13 +37,14 @@ impl Consumer {
         ctx.out.timer(ctx.topo.config.share.session_timeout_ms, Timer::ConsumerRequestTimeout { req });
     }
 
-    pub(crate) fn on_share_heartbeat(&mut self, req: u64, error: Option<KafkaError>, assignment: Vec<Pidx>, ctx: &mut Ctx) {
+    pub(crate) fn on_share_heartbeat(&mut self, req: u64, error: Option<KafkaError>, epoch: i32, assignment: Vec<Pidx>, ctx: &mut Ctx) {
         if !self.pending.is_some_and(|(r, _)| r == req) {
             return;
         }
         self.pending = None;
         match error {
             None => {
+                self.generation = epoch;
                 if self.state != MemberState::Stable || assignment != self.assignment {
                     self.share_assigned(assignment, ctx);
                 }

@@ -190,7 +190,8 @@ fn ConsumerCard(id: u32) -> impl IntoView {
             </header>
             <p class="meta mono">{c.share.then(|| view! {
                     <span class="share-badge" data-testid=format!("consumer-share-{id}")>{super::i18n_share::share_text(store.lang.get()).badge}</span>" · "
-                })}{format!("{} · {} {} · {}", c.group, m().generation, c.generation,
+                })}{format!("{} · {} {} · {}", c.group,
+                if c.share { super::i18n_share::share_text(store.lang.get()).epoch } else { m().generation }, c.generation,
                 if c.member_id.is_empty() { "—".to_string() } else { c.member_id.clone() })}
                 {c.instance_id.clone().map(|i| format!(" · group.instance.id={i}"))}</p>
             {(c.stalled_until > now).then(|| view! { <p class="stall-line">"❚❚ "{format!("{} {} ms", m().consumer_stalled, ms(c.stalled_until))}</p> })}

@@ -12,6 +12,7 @@ pub struct ShareText {
     pub delivery: &'static str,
     pub more: &'static str,
     pub empty: &'static str,
+    pub epoch: &'static str,
 }
 
 const EN: ShareText = ShareText {
@@ -24,6 +25,7 @@ const EN: ShareText = ShareText {
     delivery: "delivery",
     more: "more in flight",
     empty: "nothing in flight",
+    epoch: "member epoch",
 };
 
 const KO: ShareText = ShareText {
@@ -36,6 +38,7 @@ const KO: ShareText = ShareText {
     delivery: "배달",
     more: "건 더 처리 중",
     empty: "처리 중인 레코드 없음",
+    epoch: "멤버 epoch",
 };
 
 pub fn share_text(lang: Lang) -> &'static ShareText {
