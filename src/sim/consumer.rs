@@ -271,9 +271,7 @@ impl Consumer {
                 // (NetworkClient request.timeout.ms, then Fetcher's metadata refresh).
                 if let Some((&b, _)) = self.fetches.iter().find(|(_, r)| **r == req) {
                     self.fetches.remove(&b);
-                    let brokers = &ctx.topo.config.brokers;
-                    let other = brokers[(self.req() as usize) % brokers.len()].id;
-                    ctx.out.send(NodeId::Broker(other), Msg::Metadata);
+                    self.refresh_metadata_elsewhere(ctx);
                     return;
                 }
                 if self.pending.is_some_and(|(r, _)| r == req) {
@@ -368,10 +366,7 @@ impl Consumer {
                 if let NodeId::Broker(b) = from {
                     if self.fetches.get(&b) == Some(&req) {
                         self.fetches.remove(&b);
-                        // Refresh metadata from another broker (NetworkClient.leastLoadedNode).
-                        let brokers = &ctx.topo.config.brokers;
-                        let other = brokers[(self.req() as usize) % brokers.len()].id;
-                        ctx.out.send(NodeId::Broker(other), Msg::Metadata);
+                        self.refresh_metadata_elsewhere(ctx);
                     }
                     // A dead connection to the coordinator: rediscover it (AbstractCoordinator.markCoordinatorUnknown).
                     if self.coordinator == Some(b) && self.pending.is_none() {
@@ -388,6 +383,13 @@ impl Consumer {
             }
             _ => {}
         }
+    }
+
+    /// Refresh metadata from another broker (NetworkClient.leastLoadedNode), after a fetch was lost.
+    fn refresh_metadata_elsewhere(&mut self, ctx: &mut Ctx) {
+        let brokers = &ctx.topo.config.brokers;
+        let other = brokers[(self.req() as usize) % brokers.len()].id;
+        ctx.out.send(NodeId::Broker(other), Msg::Metadata);
     }
 
     fn pending_is(&self, req: u64) -> bool {
