@@ -5,6 +5,7 @@
 #   2. lessons   kplay lesson check lessons
 #   3. browser   wasm-bindgen-test in headless Chromium (tests/web.rs)
 #   4. build     trunk build --release --offline  ->  dist/
+#      size      scripts/bundle_size.py: P3 (gzip -9 of dist/) against its budget and ceiling
 #   5. e2e       Playwright (playwright-core + /usr/bin/chromium) against dist/
 #
 # Env: KPLAY_E2E_PORT (default: 8089, or a free port if 8089 is taken).
@@ -55,6 +56,8 @@ run_step browser  env CHROMEDRIVER=/usr/bin/chromedriver \
 run_step build    trunk build --release --offline
 [[ -f dist/index.html ]] || { echo "trunk build produced no dist/index.html" >&2; exit 1; }
 ls dist/*.wasm >/dev/null 2>&1 || { echo "trunk build produced no .wasm in dist/" >&2; exit 1; }
+
+run_step size     python3 scripts/bundle_size.py dist
 
 # --- e2e: serve dist/ and drive it with playwright-core ----------------------------------
 port="${KPLAY_E2E_PORT:-8089}"
