@@ -42,7 +42,7 @@ pub struct Consumer {
     pub committed: BTreeMap<Pidx, u64>,
     pub buffer: VecDeque<(Pidx, u64, RecordId)>,
     /// Records being processed now (returned by the last poll).
-    pub processing: Vec<(Pidx, u64, RecordId)>,
+    pub processing: VecDeque<(Pidx, u64, RecordId)>,
     /// Poison records seen in fetches (`consumer_poison.rs`), failed attempts per record, and
     /// when the error handler lets the next poll run.
     pub(crate) poison: BTreeSet<(Pidx, u64)>,
@@ -80,7 +80,7 @@ impl Consumer {
         Consumer {
             id, group: group.to_string(), instance_id, topics, config, state: MemberState::FindingCoordinator, coordinator: None,
             member_id: String::new(), generation: -1, protocol: None, assignment: Vec::new(), positions: BTreeMap::new(),
-            committed: BTreeMap::new(), buffer: VecDeque::new(), processing: Vec::new(), leaders: BTreeMap::new(),
+            committed: BTreeMap::new(), buffer: VecDeque::new(), processing: VecDeque::new(), leaders: BTreeMap::new(),
             poison: BTreeSet::new(), failed_attempts: BTreeMap::new(), poison_retry_at: 0,
             fetches: BTreeMap::new(), pending: None, last_poll: 0, last_auto_commit: 0, incarnation: 0, next_req: 0,
             stalled_until: 0, workers: Vec::new(), worker_busy: Vec::new(),

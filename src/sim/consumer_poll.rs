@@ -186,17 +186,15 @@ impl Consumer {
         if self.config.worker_threads > 0 {
             return self.hand_to_workers(batch, ctx);
         }
-        self.processing = batch;
+        self.processing = batch.into();
         ctx.out.timer(self.config.processing_ms_per_record.max(1), Timer::ConsumerProcessed);
     }
 
     /// One record's processing is done (its side effects happened); then the next one, and after
     /// the last one the commit (if committing after processing) and the next poll.
     pub(crate) fn processed(&mut self, ctx: &mut Ctx) {
-        if self.processing.is_empty() {
-            return;
-        }
-        let (p, o, r) = self.processing.remove(0);
+        // A VecDeque: taking the head of a 500-record poll must not shift the rest (P1).
+        let Some((p, o, r)) = self.processing.pop_front() else { return };
         let outcome = if self.poison.contains(&(p, o)) { self.on_poison(p, o, r, ctx) } else { Outcome::Processed };
         if self.share {
             let ack = match outcome {

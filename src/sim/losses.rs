@@ -57,7 +57,7 @@ impl Sim {
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let lost = self.missing_from(pidx, leader, &candidates);
+        let lost = self.missing_from(pidx, leader, &candidates, None);
         if lost.is_empty() {
             return None;
         }
@@ -66,11 +66,19 @@ impl Sim {
         Some(EventKind::RecordsLost { tp: self.topo.tp(pidx).clone(), records: lost, acknowledged, reason })
     }
 
-    /// Which of `records` the broker's log of `pidx` does not hold (at any offset).
-    pub(crate) fn missing_from(&self, pidx: Pidx, broker: BrokerId, records: &[RecordId]) -> Vec<RecordId> {
+    /// Which of `records` the broker's log of `pidx` does not hold (at any offset). `at` is where
+    /// the batch was written: when the log still holds it there, the answer is known without
+    /// indexing the whole log (every ack asks, so that must not be O(log size)).
+    pub(crate) fn missing_from(&self, pidx: Pidx, broker: BrokerId, records: &[RecordId], at: Option<u64>) -> Vec<RecordId> {
         let Some(log) = self.broker(broker).and_then(|b| b.replicas.get(&pidx)).map(|r| &r.log) else {
             return Vec::new();
         };
+        if let Some(base) = at {
+            let in_place = records.iter().zip(base..).all(|(r, o)| log.entry(o).is_some_and(|e| e.record == *r));
+            if in_place {
+                return Vec::new();
+            }
+        }
         let held: std::collections::BTreeSet<RecordId> = log.entries.iter().map(|e| e.record).collect();
         records.iter().copied().filter(|r| !held.contains(r)).collect()
     }

@@ -254,12 +254,12 @@ impl Sim {
                     }
                 }
             }
-            EventKind::Acknowledged { tp, records, base_offset: Some(_), .. } => {
+            EventKind::Acknowledged { tp, records, base_offset: Some(base), .. } => {
                 // An ack that arrives after another leader took over (or from a zombie leader that
                 // was not yet told): if the leader in charge lacks the record, it is already gone.
                 if let Some(pidx) = self.topo.pidx(tp) {
                     if let Some((leader, epoch)) = self.active_leader[pidx] {
-                        let mut gone = self.missing_from(pidx, leader, records);
+                        let mut gone = self.missing_from(pidx, leader, records, Some(*base));
                         gone.retain(|r| self.ledger.get(*r).is_some_and(|l| !l.removed_by_policy()));
                         if !gone.is_empty() {
                             let reason = LossReason::LeaderWithoutRecord { new_leader: leader, epoch, unclean: self.last_unclean[pidx] };
