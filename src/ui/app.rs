@@ -43,6 +43,8 @@ pub fn App() -> impl IntoView {
     }
     Effect::new(move |_| url::set_document_lang(store.lang.get()));
     super::presenter::provide();
+    // The run's share link in sessionStorage: where the panic banner's reset goes.
+    super::panic_banner::remember_last_good(store);
     let t = move || strings(store.lang.get());
 
     view! {

@@ -32,6 +32,7 @@ pub mod lesson_store;
 pub mod lesson_toc;
 pub mod lesson_view;
 pub mod network;
+pub mod panic_banner;
 pub mod partitions;
 pub mod producer;
 pub mod share;

@@ -8,6 +8,7 @@ use super::partitions::PartitionRows;
 use super::state::Store;
 use crate::player::split::{compare, replay_by_time, Comparison, SideCounts};
 use crate::sim::{Action, Applied, ClusterConfig, Lang, Millis};
+use leptos::context::Provider;
 use leptos::prelude::*;
 
 /// What a split screen starts from: a run (seed, its initial settings, its script so far, where
@@ -137,17 +138,24 @@ pub fn SplitView(setup: SplitSetup) -> impl IntoView {
 }
 
 /// One side: its own store in context, so the board's components draw this simulator.
+///
+/// The store is provided in a child owner (`Provider`): a bare `provide_context` here would set it
+/// on the enclosing owner, which outlives the split screen, so that after "Close" and a second
+/// "Compare side by side" the page's own components found this (disposed) side's store and
+/// panicked ("Tried to access a reactive value that has already been disposed"; found by
+/// tests/e2e/monkey.test.mjs).
 #[component]
 fn SplitSide(store: Store, label: String, testid: &'static str) -> impl IntoView {
-    provide_context(store);
     let errors = move || store.error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> });
     view! {
-        <div class="split-side" data-testid=testid>
-            <h3 class="sub-h"><code>{label}</code></h3>
-            {errors}
-            <NetworkView/>
-            <PartitionRows/>
-        </div>
+        <Provider value=store>
+            <div class="split-side" data-testid=testid>
+                <h3 class="sub-h"><code>{label}</code></h3>
+                {errors}
+                <NetworkView/>
+                <PartitionRows/>
+            </div>
+        </Provider>
     }
 }
 
