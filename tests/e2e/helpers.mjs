@@ -115,6 +115,12 @@ export async function gotoApp(page, rel = '', { timeout = 30_000 } = {}) {
 export async function screenshot(page, name) {
   mkdirSync(OUT_DIR, { recursive: true });
   const path = join(OUT_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  if (typeof page.scrollIntoViewIfNeeded === 'function') {
+    // A locator: panels below the fold use content-visibility:auto and paint only once they are
+    // near the viewport, so bring it there and let two frames pass before the shot.
+    await page.scrollIntoViewIfNeeded();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
   await page.screenshot({ path, fullPage: true });
   return path;
 }
