@@ -33,8 +33,7 @@ p5_p95=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["p95_ms"])' 
 p6_ms=$(python3 -c "print(round($p6_ns / 1e6, 2))")
 
 if [[ "${1:-}" != "--no-build" ]]; then trunk build --release --offline >/dev/null 2>&1; fi
-p3_bytes=$(cat dist/*.wasm dist/*.js dist/*.css dist/*.html 2>/dev/null | gzip -9 | wc -c)
-p3_kb=$(python3 -c "print(round($p3_bytes / 1024, 1))")
+p3_kb=$(python3 scripts/bundle_size.py --total-kb dist)   # the test command's own measure
 
 # P6 in Chromium: serve dist/ on a spare port, open the 100k-event run's link, drag the scrubber.
 link_file="$target/p6_link.txt"

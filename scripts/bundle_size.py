@@ -8,6 +8,9 @@ bundle from growing unnoticed while the budget itself is not met; lower it whene
 bundle shrinks.
 
 Usage: python3 scripts/bundle_size.py [DIST_DIR]      (exit 1 above the ceiling)
+       python3 scripts/bundle_size.py --total-kb [DIST_DIR]   (the total alone, for bench.sh)
+
+KB here is 1,000 bytes.
 """
 import gzip
 import pathlib
@@ -23,17 +26,24 @@ def gz(data: bytes) -> int:
 
 
 def main() -> int:
-    dist = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
+    args = sys.argv[1:]
+    total_only = bool(args) and args[0] == "--total-kb"
+    if total_only:
+        args = args[1:]
+    dist = pathlib.Path(args[0] if args else "dist")
     files = sorted(p for p in dist.iterdir() if p.is_file() and p.suffix in KINDS)
     if not any(p.suffix == ".wasm" for p in files):
         print(f"bundle_size: no .wasm in {dist}/ (run trunk build --release first)", file=sys.stderr)
         return 2
+    # Measured as one stream: the files concatenated, then gzipped once.
+    total = gz(b"".join(p.read_bytes() for p in files)) / 1000
+    if total_only:
+        print(f"{total:.1f}")
+        return 0
     print(f"{'file':<48} {'raw KB':>10} {'gzip -9 KB':>11}")
     for p in files:
         data = p.read_bytes()
         print(f"{p.name:<48} {len(data) / 1000:>10.1f} {gz(data) / 1000:>11.1f}")
-    # Measured as bench.sh does: the files concatenated, then gzipped once.
-    total = gz(b"".join(p.read_bytes() for p in files)) / 1000
     verdict = "ok" if total <= BUDGET_KB else "over budget"
     print(f"P3 cold load {total:.1f} KB gzip -9; budget <= {BUDGET_KB:.0f} KB: {verdict}; "
           f"regression ceiling {CEILING_KB:.0f} KB")
