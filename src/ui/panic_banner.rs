@@ -21,7 +21,6 @@
 //! See `tests/e2e/panic.test.mjs`.
 
 use super::state::Store;
-use crate::stage::session::{self, Session};
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::closure::Closure;
@@ -96,12 +95,9 @@ pub fn remember_last_good(store: Store) {
         if !due {
             return;
         }
-        let s = store.sim.with_value(Session::of);
-        if s.check_shareable().is_err() {
-            // Too long for a link: the previous good link stays.
-            return;
-        }
-        let Some(link) = link_with_fragment(&session::fragment(&s)) else { return };
+        // Too long for a link: the previous good link stays.
+        let Ok(fragment) = super::share::current_fragment(store) else { return };
+        let Some(link) = link_with_fragment(&fragment) else { return };
         if let Some(storage) = session_storage() {
             let _ = storage.set_item(LAST_GOOD_KEY, &link);
         }
