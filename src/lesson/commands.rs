@@ -13,8 +13,13 @@ use crate::sim::{Action, BrokerId, ClusterConfig, MsgKind, NodeId, TopicPartitio
 pub const MAX_DURATION_MS: u64 = 24 * 60 * 60 * 1000;
 /// `wait_until` gives up after this long unless the claim says `within <duration>`.
 pub const DEFAULT_WAIT_MS: u64 = 60_000;
-/// Most simulator steps one `step N` may take.
+/// Most simulator steps one `step N` may take (and all of a lesson's `step`s together).
 pub const MAX_STEPS: u32 = 100_000;
+/// Most virtual time a whole lesson may ask for: its `run`s and `wait_until` limits added up.
+pub const MAX_LESSON_MS: u64 = MAX_DURATION_MS;
+/// Most simulator work a whole lesson may ask for: virtual hours × partitions (a day on 3
+/// partitions with a consumer group's 50 is ~1,300; lesson 15, 350 partitions for 4 minutes, ~25).
+pub const MAX_LESSON_PARTITION_HOURS: u64 = 2_000;
 
 pub const COMMANDS: &str = "produce, crash (or kill), stop, restart, isolate, heal, stall_replication, drop_next, delay_next, change_addresses, zk_stop, zk_start, set, \
     add_partitions, elect_preferred, reassign, restart_producer, add_producer, begin_txn, commit_txn, abort_txn, add_consumer, add_share_consumer, crash_consumer, \

@@ -13,6 +13,7 @@
 //! - [`parse()`]: TOML → [`Lesson`], with `file:line:col:` errors.
 //! - [`run`]: [`Runner`] plays a lesson step by step on a [`Sim`](crate::sim::Sim) and reports.
 
+mod budget;
 pub mod catalog;
 mod commands;
 pub mod expr;
@@ -29,7 +30,7 @@ mod scene;
 pub mod topic_path;
 
 pub use expr::{Assertion, EventCounts, Outcome, Path, Value};
-pub use commands::{DEFAULT_WAIT_MS, MAX_DURATION_MS, MAX_STEPS};
+pub use commands::{DEFAULT_WAIT_MS, MAX_DURATION_MS, MAX_LESSON_MS, MAX_LESSON_PARTITION_HOURS, MAX_STEPS};
 pub use parse::parse;
 pub use run::{check, run, CheckFailure, ClaimResult, Report, Runner, StepReport};
 

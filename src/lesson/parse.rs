@@ -1,7 +1,9 @@
 //! Lesson files: TOML text → [`Lesson`]. Every error names `file:line:col:` and what was expected.
 //! Nothing here panics on bad input and nothing touches the file system.
 
+use super::budget::Budget;
 use super::commands::{parse_actions, validate_claim, Scene};
+use crate::sim::config::MAX_BROKERS;
 use super::expr::Assertion;
 use super::{Located, Lesson, LessonError, Pos, Predict, Step, Text};
 use crate::sim::{BrokerId, BrokerSpec, ClusterConfig, Sim, TopicSpec};
@@ -228,7 +230,15 @@ pub fn parse(src: &str, file: &str) -> Result<Lesson, LessonError> {
     let cx = Ctx { file, lines: Lines::new(src) };
     let raw: RawLesson = toml::from_str(src).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
-        cx.err(offset, e.message().trim().replace('\n', "; "))
+        let message = e.message().trim().replace('\n', "; ");
+        // toml leaves the message empty for a control character in a comment (fuzzing: "#\0").
+        let message = if message.is_empty() {
+            let c = src.get(offset..).and_then(|s| s.chars().next()).map_or("the end of the file".into(), |c| format!("{c:?}"));
+            format!("unexpected character {c}: TOML allows no control characters, even in a comment")
+        } else {
+            message
+        };
+        cx.err(offset, message)
     })?;
 
     let id_span = raw.id.span();
@@ -245,9 +255,12 @@ pub fn parse(src: &str, file: &str) -> Result<Lesson, LessonError> {
 
     let mut steps = Vec::new();
     let mut live = Scene::new(cluster.clone()); // as earlier actions leave it
+    let mut budget = Budget::default();
     for s in raw.step {
         let span = s.span();
-        steps.push(build_step(&cx, s.into_inner(), span.start, &mut live)?);
+        let step = build_step(&cx, s.into_inner(), span.start, &mut live)?;
+        budget.add(cx.file, &step, &live)?;
+        steps.push(step);
     }
     if steps.is_empty() {
         return Err(cx.err(src.len(), "expected at least one [[step]]"));
@@ -267,6 +280,10 @@ pub fn parse(src: &str, file: &str) -> Result<Lesson, LessonError> {
 fn build_cluster(cx: &Ctx, raw: RawCluster, at: usize) -> Result<ClusterConfig, LessonError> {
     let brokers_at = raw.brokers.span().start;
     let brokers = match raw.brokers.into_inner() {
+        // Refused before `(1..=n).collect()`: 4294967295 brokers was a 128 GB allocation (fuzzing).
+        RawBrokers::Count(n) if n as usize > MAX_BROKERS => {
+            return Err(cx.err(brokers_at, format!("{n} brokers is more than this playground can draw (at most {MAX_BROKERS})")));
+        }
         RawBrokers::Count(n) => (1..=n).map(|id| BrokerSpec { id, rack: None }).collect(),
         RawBrokers::List(list) => list.into_iter().map(|b| BrokerSpec { id: b.id, rack: b.rack }).collect(),
     };
@@ -378,6 +395,22 @@ fn claim(cx: &Ctx, s: Spanned<String>, scene: &Scene) -> Result<Located<Assertio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lesson(cluster: &str, actions: &str) -> String {
+        format!("id = \"x\"\nchapter = 0\ntitle = {{ en = \"t\", ko = \"t\" }}\nsummary = {{ en = \"s\", ko = \"s\" }}\nseed = 1\n\
+            [cluster]\n{cluster}\n[[cluster.topics]]\nname = \"orders\"\npartitions = 3\nreplication_factor = 1\n\
+            [[step]]\nsay = {{ en = \"a\", ko = \"a\" }}\ndo = [{actions}]\n")
+    }
+
+    #[test]
+    fn fuzz_findings_are_errors_with_a_line() {
+        // A broker count past the limit is refused before the list is built (it was 128 GB).
+        let e = parse(&lesson("brokers = 4294967295", "\"run 1s\""), "f.toml").unwrap_err();
+        assert_eq!(e.to_string(), "f.toml:7:11: 4294967295 brokers is more than this playground can draw (at most 100)");
+        // A control character in a comment: toml's own message is empty.
+        let e = parse("#\0\nid = 1", "f.toml").unwrap_err();
+        assert_eq!(e.to_string(), "f.toml:1:2: unexpected character '\\0': TOML allows no control characters, even in a comment");
+    }
 
     #[test]
     fn positions_are_lines_and_columns() {

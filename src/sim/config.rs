@@ -219,7 +219,7 @@ impl ProducerConfig {
                     "Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer."));
             }
         }
-        if self.delivery_timeout_ms < self.linger_ms + self.request_timeout_ms {
+        if self.delivery_timeout_ms < self.linger_ms.saturating_add(self.request_timeout_ms) {
             return Err(ConfigError::new("delivery.timeout.ms",
                 "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms"));
         }
@@ -264,8 +264,18 @@ impl Default for ClusterConfig {
 }
 
 pub(crate) fn parse_u64(key: &str, value: &str) -> Result<u64, ConfigError> {
-    value.trim().parse::<u64>().map_err(|_| ConfigError::invalid(key, value, "Expected a non-negative whole number"))
+    let v = value.trim().parse::<u64>().map_err(|_| ConfigError::invalid(key, value, "Expected a non-negative whole number"))?;
+    // Kafka's settings are Java longs at most: a value past i64::MAX is ConfigDef's "Not a number
+    // of type LONG". Keeping every value within i64::MAX also keeps `now + value` and the sum of
+    // two settings inside u64 (a fuzz finding: request.timeout.ms=18446744073709551615 overflowed).
+    if v > MAX_SETTING {
+        return Err(ConfigError::invalid(key, value, "Not a number of type LONG"));
+    }
+    Ok(v)
 }
+
+/// The largest value a numeric setting may have: Java's Long.MAX_VALUE.
+pub const MAX_SETTING: u64 = i64::MAX as u64;
 
 /// A whole number of at least `min` (Kafka's ConfigDef Range.atLeast), as a long.
 pub(crate) fn parse_at_least(key: &str, value: &str, min: i64) -> Result<i64, ConfigError> {
@@ -286,7 +296,8 @@ pub(crate) fn parse_bool(key: &str, value: &str) -> Result<bool, ConfigError> {
 
 pub(crate) fn parse_u32(key: &str, value: &str) -> Result<u32, ConfigError> {
     let v = parse_u64(key, value)?;
-    u32::try_from(v).map_err(|_| ConfigError::invalid(key, value, "Value is too large (at most 2147483647)"))
+    // As the message says: a Java int (4294967295 used to pass, fuzz finding).
+    i32::try_from(v).map(|v| v as u32).map_err(|_| ConfigError::invalid(key, value, "Value is too large (at most 2147483647)"))
 }
 
 /// Every key `ClusterConfig::set` accepts, for help texts and completion.
@@ -361,7 +372,9 @@ impl ClusterConfig {
             "enable.idempotence" => p.enable_idempotence = Some(parse_bool(key, value)?),
             "retries" => p.retries = parse_u32(key, value)?,
             "delivery.timeout.ms" => p.delivery_timeout_ms = parse_u64(key, value)?,
-            "request.timeout.ms" => p.request_timeout_ms = parse_u64(key, value)?,
+            // At least 1 ms, like the consumer's and the broker's timeouts: at 0 the producer's
+            // InitProducerId timed out and was sent again at the same instant, forever (fuzzing).
+            "request.timeout.ms" => p.request_timeout_ms = parse_u64(key, value)?.max(1),
             "retry.backoff.ms" => p.retry_backoff_ms = parse_u64(key, value)?,
             "linger.ms" => p.linger_ms = parse_u64(key, value)?,
             "batch.size" => p.batch_size = parse_u64(key, value)?,
@@ -504,10 +517,46 @@ impl ClusterConfig {
                 }
             }
         }
+        self.check_numbers()?;
         if self.net.latency_min_ms > self.net.latency_max_ms {
             return Err(ConfigError::new("sim.latency.min.ms", "sim.latency.min.ms must not exceed sim.latency.max.ms"));
         }
         self.producer.validate()
+    }
+
+    /// Every number of the configuration within [`MAX_SETTING`], and every duration at least
+    /// 1 ms unless `set` allows 0 for it. `set` checks each value it parses; this catches a
+    /// configuration that arrives whole, as JSON in a share link (fuzz findings:
+    /// `"latency_max_ms": 18446744073709551615` overflowed the network's clock, a 0 ms timeout
+    /// re-armed itself at one instant forever). The error names the field as the JSON has it,
+    /// e.g. `producer.linger_ms`.
+    fn check_numbers(&self) -> Result<(), ConfigError> {
+        // The durations `set` lets be 0 (every other one it raises to at least 1).
+        const ZERO_OK: &[&str] = &[
+            "broker.replica_lag_time_max_ms", "broker.replica_fetch_wait_max_ms", "broker.replica_fetch_backoff_ms",
+            "broker.group_initial_rebalance_delay_ms", "producer.delivery_timeout_ms", "producer.retry_backoff_ms",
+            "producer.linger_ms", "consumer.processing_ms_per_record", "consumer.fetch_max_wait_ms", "net.latency_min_ms",
+            "net.latency_max_ms",
+        ];
+        fn walk(v: &serde_json::Value, path: &str) -> Result<(), ConfigError> {
+            match v {
+                serde_json::Value::Number(n) if n.as_u64().is_some_and(|n| n > MAX_SETTING) => {
+                    Err(ConfigError::invalid(path, &n.to_string(), "Not a number of type LONG"))
+                }
+                serde_json::Value::Number(n) if n.as_u64() == Some(0) && path.ends_with("_ms") && !ZERO_OK.contains(&path) => {
+                    Err(ConfigError::invalid(path, "0", "Value must be at least 1"))
+                }
+                serde_json::Value::Object(m) => m.iter().try_for_each(|(k, v)| walk(v, &if path.is_empty() { k.clone() } else { format!("{path}.{k}") })),
+                _ => Ok(()),
+            }
+        }
+        let parts = [("broker", serde_json::to_value(&self.broker)), ("producer", serde_json::to_value(&self.producer)),
+            ("consumer", serde_json::to_value(&self.consumer)), ("net", serde_json::to_value(&self.net)),
+            ("metadata", serde_json::to_value(&self.metadata)), ("share", serde_json::to_value(&self.share))];
+        for (name, v) in parts {
+            walk(&v.unwrap_or_default(), name)?;
+        }
+        Ok(())
     }
 
     /// `min.insync.replicas` for a topic: topic override, else broker default,
@@ -578,6 +627,39 @@ mod tests {
         assert!(c.validate().is_err());
         let c = ClusterConfig::with_brokers(3, vec![TopicSpec::new("t", 1, 4)]);
         assert!(c.validate().unwrap_err().message.contains("larger than available brokers"));
+    }
+
+    #[test]
+    fn settings_past_a_java_long_are_refused() {
+        // Fuzz findings: request.timeout.ms=18446744073709551615 overflowed `linger.ms +
+        // request.timeout.ms` in validate, and the same value in a share link's JSON config
+        // overflowed the clock; 4294967295 passed as an int setting.
+        let mut c = ClusterConfig::default();
+        let e = c.set("request.timeout.ms", "18446744073709551615").unwrap_err();
+        assert_eq!(e.message, "Invalid value 18446744073709551615 for configuration request.timeout.ms: Not a number of type LONG");
+        c.set("linger.ms", "9223372036854775807").unwrap();
+        assert!(c.validate().is_err(), "delivery.timeout.ms < linger.ms + request.timeout.ms");
+        assert!(c.set("retries", "4294967295").unwrap_err().message.contains("at most 2147483647"));
+        let mut c = ClusterConfig::default();
+        c.net.latency_max_ms = u64::MAX;
+        let e = c.validate().unwrap_err();
+        assert_eq!(e.key, "net.latency_max_ms", "{e:?}");
+        assert!(e.message.contains("Not a number of type LONG"), "{e}");
+    }
+
+    #[test]
+    fn a_zero_timeout_is_raised_or_refused() {
+        // Fuzz finding: request.timeout.ms=0 re-sent InitProducerId at one instant forever.
+        let mut c = ClusterConfig::default();
+        c.set("request.timeout.ms", "0").unwrap();
+        assert_eq!(c.producer.request_timeout_ms, 1);
+        c.set("linger.ms", "0").unwrap();
+        assert!(c.validate().is_ok(), "a 0 that set allows stays valid");
+        // The same 0 in a share link's JSON config is refused, naming the field.
+        let mut c = ClusterConfig::default();
+        c.broker.broker_heartbeat_interval_ms = 0;
+        assert_eq!(c.validate().unwrap_err().message,
+            "Invalid value 0 for configuration broker.broker_heartbeat_interval_ms: Value must be at least 1");
     }
 
     #[test]

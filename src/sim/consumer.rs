@@ -376,9 +376,18 @@ impl Consumer {
                     }
                 }
                 if self.pending_is(req) {
+                    let lookup = self.pending.is_some_and(|(_, what)| what == "find");
                     self.pending = None;
                     self.coordinator = None;
-                    self.find_coordinator(ctx);
+                    if lookup {
+                        // The lookup itself was refused: try again after retry.backoff.ms
+                        // (AbstractCoordinator.lookupCoordinator backs off). Asking again at once
+                        // spun ~250 lookups a second while every broker was down, an event log
+                        // growing without end (fuzzing: a 1-broker cluster with the broker crashed).
+                        ctx.out.timer(self.config.retry_backoff_ms.max(1), Timer::ConsumerFind);
+                    } else {
+                        self.find_coordinator(ctx);
+                    }
                 }
             }
             _ => {}

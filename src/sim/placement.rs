@@ -79,7 +79,13 @@ fn rack_aware(brokers: &[(BrokerId, String)], partitions: u32, rf: u32) -> Vec<V
                     && (!replicas.contains(&b) || replicas.len() == n)
                 {
                     replicas.push(b);
-                    racks_used.push(r);
+                    // A set, as Kafka's racksWithReplicas: once every rack had a replica its size
+                    // is numRacks. Pushing duplicates made it larger, and with a replication
+                    // factor of numRacks + 2 no broker ever qualified: an endless loop (fuzzing:
+                    // 6 brokers in 3 racks, replication_factor = 5).
+                    if !racks_used.contains(&r) {
+                        racks_used.push(r);
+                    }
                     break;
                 }
             }
@@ -117,6 +123,23 @@ pub fn assign_replicas(config: &ClusterConfig) -> Result<Vec<Vec<Vec<BrokerId>>>
 mod tests {
     use super::*;
     use crate::sim::config::{BrokerSpec, TopicSpec};
+
+    #[test]
+    fn more_replicas_than_racks_are_placed() {
+        // Fuzz finding: replication factor numRacks + 2 looped forever.
+        let brokers: Vec<(BrokerId, String)> = (1..=6).map(|b| (b, ["a", "b", "c"][(b as usize - 1) / 2].to_string())).collect();
+        for rf in 1..=6 {
+            let a = rack_aware(&brokers, 6, rf);
+            for replicas in &a {
+                let mut distinct = replicas.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                assert_eq!(distinct.len(), rf as usize, "rf {rf}: {a:?}");
+            }
+        }
+        let two_racks: Vec<(BrokerId, String)> = (1..=4).map(|b| (b, if b % 2 == 0 { "a" } else { "b" }.to_string())).collect();
+        assert_eq!(rack_aware(&two_racks, 1, 4)[0].len(), 4);
+    }
 
     #[test]
     fn round_robin_spreads_leaders_and_followers() {

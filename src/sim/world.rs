@@ -306,7 +306,11 @@ impl Sim {
             }
         }
         for (to, msg) in out.sends {
-            let mut latency = self.rng.range(self.topo.config.net.latency_min_ms, self.topo.config.net.latency_max_ms)
+            // At least 1 ms on the wire, even with sim.latency.max.ms=0: time moves only to the next
+            // due item, so at 0 ms a request and its answer (or a refused connection and the retry)
+            // could chase each other forever at one instant. Fuzzing found such loops: a consumer
+            // rediscovering its crashed coordinator, followers fetching with replica.fetch.wait.max.ms=0.
+            let mut latency = self.rng.range(self.topo.config.net.latency_min_ms, self.topo.config.net.latency_max_ms).max(1)
                 + self.net.take_delay(node, to, msg.kind());
             if self.zk.is_some() && node == NodeId::Controller {
                 // ControllerChannelManager: one RequestSendThread per broker sends one request at

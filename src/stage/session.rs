@@ -23,6 +23,11 @@ pub const MAX_ACTIONS: usize = 2_000;
 /// Most queue items a shared session may replay: keeps opening a link under a few seconds in a
 /// browser tab (the simulator's own limit, [`MAX_REPLAY_ITEMS`], is for native use).
 pub const MAX_LINK_ITEMS: u64 = if MAX_REPLAY_ITEMS < 3_000_000 { MAX_REPLAY_ITEMS } else { 3_000_000 };
+/// Most simulator work a shared session may replay: queue items × partitions. An item costs
+/// about as much as the partitions it carries (a follower's fetch lists all of them), so a link
+/// over many partitions must be shorter (a fuzz finding: 96,000 items on 1,000 partitions took
+/// 40 s to open). 10^8 still lets a default cluster with a consumer group replay ~1.9M items.
+pub const MAX_LINK_WORK: u128 = 100_000_000;
 /// The key of the session in the page's fragment: `#s=…`.
 pub const FRAGMENT_KEY: &str = "s";
 
@@ -53,6 +58,8 @@ pub enum SessionError {
     Replay { detail: String },
     /// Sharing (not opening): this run is longer than a link may replay.
     TooBigToShare { position: u64, actions: usize },
+    /// Too many queue items for the partitions it has ([`MAX_LINK_WORK`]); opening or sharing.
+    TooMuchWork { position: u64, partitions: u64 },
 }
 
 impl SessionError {
@@ -92,6 +99,11 @@ impl SessionError {
             },
             MarkBeforeScript => if ko { "세션의 끝 지점이 마지막 동작보다 앞에 있습니다".into() } else { "the session's end point lies before its last action".into() },
             Replay { detail } => if ko { format!("세션을 다시 실행할 수 없습니다: {detail}") } else { format!("the session cannot be replayed: {detail}") },
+            TooMuchWork { position, partitions } => if ko {
+                format!("세션이 너무 큽니다: 파티션 {partitions}개에서 큐 항목 {position}개 (링크는 큐 항목 × 파티션이 최대 {MAX_LINK_WORK})")
+            } else {
+                format!("the session is too big to replay: {position} queue items on {partitions} partitions (a link replays at most {MAX_LINK_WORK} items × partitions)")
+            },
             TooBigToShare { position, actions } => if ko {
                 format!("이 실행은 링크로 공유하기에 너무 깁니다 (큐 항목 {position}개, 동작 {actions}개; 최대 {MAX_LINK_ITEMS}개, {MAX_ACTIONS}개)")
             } else {
@@ -127,6 +139,24 @@ impl Session {
     pub fn check_shareable(&self) -> Result<(), SessionError> {
         if self.mark.position > MAX_LINK_ITEMS || self.script.len() > MAX_ACTIONS {
             return Err(SessionError::TooBigToShare { position: self.mark.position, actions: self.script.len() });
+        }
+        self.check_work()
+    }
+
+    /// At most [`MAX_LINK_WORK`] queue items × partitions, counting every partition the run may
+    /// have: the configuration's topics, both internal topics and whatever its actions add.
+    fn check_work(&self) -> Result<(), SessionError> {
+        let default = ClusterConfig::default();
+        let c = self.config.as_ref().unwrap_or(&default);
+        let mut partitions: u64 = c.topics.iter().map(|t| t.partitions as u64).sum::<u64>()
+            + c.broker.offsets_topic_num_partitions as u64 + c.broker.transaction_state_log_num_partitions as u64;
+        for a in &self.script {
+            if let Action::AddPartitions { partitions: p, .. } | Action::CreateTopic { partitions: p, .. } = &a.action {
+                partitions = partitions.saturating_add(*p as u64);
+            }
+        }
+        if self.mark.position as u128 * partitions as u128 > MAX_LINK_WORK {
+            return Err(SessionError::TooMuchWork { position: self.mark.position, partitions });
         }
         Ok(())
     }
@@ -200,7 +230,9 @@ impl Session {
                 return Err(SessionError::MarkBeforeScript);
             }
         }
-        Ok(Session { seed: wire.seed, config: wire.config, script, mark })
+        let session = Session { seed: wire.seed, config: wire.config, script, mark };
+        session.check_work()?;
+        Ok(session)
     }
 
     /// Rebuilds the run (bounded: the limits above, then [`Sim::replay`]'s).

@@ -117,6 +117,22 @@ fn limits_and_inconsistencies_are_errors() {
 }
 
 #[test]
+fn a_long_link_over_many_partitions_is_refused() {
+    // Fuzz finding: 95,956 items on a 1,000-partition topic took 40 s to open.
+    let mut config = ClusterConfig::default();
+    config.topics[0].partitions = 1_000;
+    let s = Session { seed: 9, config: Some(config), script: vec![], mark: Mark { position: 95_956, time: 20_000, actions: 0 } };
+    let e = Session::decode(&s.encode()).unwrap_err();
+    assert_eq!(e, SessionError::TooMuchWork { position: 95_956, partitions: 1_100 });
+    assert!(e.text(Lang::En).contains("1100 partitions") && e.text(Lang::Ko) != e.text(Lang::En));
+    assert_eq!(s.check_shareable(), Err(e));
+    // Partitions the script adds count too.
+    let grow = Applied { position: 0, time: 0, action: Action::AddPartitions { topic: "orders".into(), partitions: 50_000 } };
+    let s = Session { seed: 1, config: None, script: vec![grow], mark: Mark { position: 3_000, time: 0, actions: 1 } };
+    assert!(matches!(Session::decode(&s.encode()), Err(SessionError::TooMuchWork { partitions: 50_103, .. })));
+}
+
+#[test]
 fn a_run_too_long_for_a_link_is_refused_when_sharing() {
     let s = Session { seed: 1, config: None, script: vec![], mark: Mark { position: MAX_LINK_ITEMS + 1, time: 0, actions: 0 } };
     assert!(matches!(s.check_shareable(), Err(SessionError::TooBigToShare { .. })));
