@@ -2,12 +2,14 @@
 //! small log strip with records (solid below the HW, dashed above it), HW and LEO markers,
 //! acknowledged and lost marks, and a countdown ring for replica.lag.time.max.ms.
 
+use super::board_summary::BoardSummary;
 use super::format::epoch_class;
 use super::i18n::strings;
 use super::i18n_more::more;
 use super::state::Store;
 use crate::sim::snapshot::{PartitionView, ReplicaView};
 use crate::sim::RecordId;
+use crate::stage::board_rows::{board_rows, ROW_PAGE};
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,13 +41,18 @@ fn label_x(x: f64) -> f64 {
 #[component]
 pub fn PartitionRows() -> impl IntoView {
     let store = expect_context::<Store>();
-    let pidxs = Memo::new(move |_| {
+    // At most `limit` rows (a page; "show more" adds pages): 30 brokers × 1,000 partitions drawn
+    // whole was 3,000 log strips re-rendered on every step (issue 9, P5).
+    let limit = RwSignal::new(ROW_PAGE);
+    let rows = Memo::new(move |_| {
         let all = store.show_internal.get();
-        store.snap.with(|s| s.partitions.iter().filter(|p| all || !p.internal).map(|p| p.pidx).collect::<Vec<_>>())
+        store.snap.with(|s| board_rows(&s.partitions, all, limit.get()))
     });
+    let pidxs = Memo::new(move |_| rows.with(|r| r.rows.clone()));
     let lost: Memo<BTreeSet<RecordId>> =
         Memo::new(move |_| store.records.with(|r| r.iter().filter(|x| x.lost.is_some()).map(|x| x.id).collect()));
     view! {
+        <BoardSummary rows=rows limit=limit/>
         <div class="partitions">
             <For each=move || pidxs.get() key=|p| *p let:pidx>
                 <PartitionRow pidx=pidx lost=lost/>
@@ -53,6 +60,10 @@ pub fn PartitionRows() -> impl IntoView {
         </div>
     }
 }
+
+/// Brokers up to which every row has a column per broker (an empty slot where it holds no
+/// replica), so a broker's replicas line up down the board; past it only a row's own replicas.
+const ALIGNED_BROKERS: usize = 6;
 
 #[component]
 fn PartitionRow(pidx: usize, lost: Memo<BTreeSet<RecordId>>) -> impl IntoView {
@@ -82,12 +93,15 @@ fn PartitionRow(pidx: usize, lost: Memo<BTreeSet<RecordId>>) -> impl IntoView {
             Some(l) => format!("★ B{l}"),
             None => t().no_leader.to_string(),
         };
-        let cells = broker_ids.get().into_iter().map(|b| {
-            match p.replicas.iter().find(|r| r.broker == b) {
+        let brokers = broker_ids.get();
+        let cells = if brokers.len() <= ALIGNED_BROKERS {
+            brokers.into_iter().map(|b| match p.replicas.iter().find(|r| r.broker == b) {
                 Some(r) => replica_cell(&p, r, start, lost, &markers.get(), store).into_any(),
                 None => view! { <div class="replica empty" aria-hidden="true"></div> }.into_any(),
-            }
-        }).collect_view();
+            }).collect_view()
+        } else {
+            p.replicas.iter().map(|r| replica_cell(&p, r, start, lost, &markers.get(), store).into_any()).collect_view()
+        };
         let own = owner.get();
         let mut row_cls = match &own {
             Some((c, _)) => format!("partition-row owned owner-{}", c % 6),
