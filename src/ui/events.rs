@@ -17,26 +17,28 @@ pub fn EventLog() -> impl IntoView {
     let store = expect_context::<Store>();
     let t = move || strings(store.lang.get());
     let hide_wire = RwSignal::new(false);
-    let lines = move || {
-        let lang = store.lang.get();
+    // The newest SHOWN events, keyed by (log era, sequence number): a step adds its few new lines and drops
+    // as many old ones instead of redrawing 200 (at scale the log was most of a step's DOM work).
+    let newest = Memo::new(move |_| {
         let hide = hide_wire.get();
-        // The log holds the whole recorded run; looking at the past shows it up to the point on view.
         let next = store.travel.with(|t| t.next_seq);
-        let hot = store.highlight.with(|h| h.event);
-        let jump = travel(lang).jump;
         store.log.with(|log| {
-            log.newest_first(!hide).filter(|e| e.seq < next).take(SHOWN).map(|e| {
-                let cls = format!("ev {}", class_of(e));
-                let seq = e.seq;
-                view! {
-                    <li class=cls data-seq=e.seq.to_string() class:hot=hot == Some(seq)>
-                        <button class="ev-time" title=jump aria-label=format!("{jump}: t={}ms", ms(e.at))
-                            on:click=move |_| store.seek_event(seq)>{format!("t={}ms", ms(e.at))}</button>
-                        <span class="ev-text">{e.kind.text(lang)}</span>
-                    </li>
-                }
-            }).collect_view()
+            let era = log.era();
+            log.newest_first(!hide).filter(|e| e.seq < next).take(SHOWN).map(|e| (era, e.clone())).collect::<Vec<(u64, Event)>>()
         })
+    });
+    let line = move |(_, e): (u64, Event)| {
+        let cls = format!("ev {}", class_of(&e));
+        let seq = e.seq;
+        let at = e.at;
+        let jump = move || travel(store.lang.get()).jump;
+        view! {
+            <li class=cls data-seq=seq.to_string() class:hot=move || store.highlight.with(|h| h.event == Some(seq))>
+                <button class="ev-time" title=jump aria-label=move || format!("{}: t={}ms", jump(), ms(at))
+                    on:click=move |_| store.seek_event(seq)>{format!("t={}ms", ms(at))}</button>
+                <span class="ev-text">{move || e.kind.text(store.lang.get())}</span>
+            </li>
+        }
     };
     view! {
         <section class="panel events" aria-labelledby="events-h">
@@ -50,7 +52,9 @@ pub fn EventLog() -> impl IntoView {
                 </label>
             </div>
             {move || store.log.with(|l| l.is_empty()).then(|| view! { <p class="muted">{t().no_events}</p> })}
-            <ol class="event-log" data-testid="event-log" reversed>{lines}</ol>
+            <ol class="event-log" data-testid="event-log" reversed>
+                <For each=move || newest.get() key=|(era, e)| (*era, e.seq) children=line/>
+            </ol>
         </section>
     }
 }

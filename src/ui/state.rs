@@ -18,13 +18,32 @@ use std::collections::VecDeque;
 pub const LOG_CAP: usize = 500;
 
 /// The bounded event log: notable events and plain wire events kept apart, shown merged.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct EventLog {
     notable: VecDeque<Event>,
     wire: VecDeque<Event>,
+    /// Changes whenever the same sequence numbers may name other events (a new log, a fork), so
+    /// views keyed by sequence number redraw: see [`EventLog::era`].
+    era: u64,
+}
+
+impl Default for EventLog {
+    fn default() -> Self {
+        EventLog { notable: VecDeque::new(), wire: VecDeque::new(), era: next_era() }
+    }
+}
+
+fn next_era() -> u64 {
+    static ERA: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    ERA.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl EventLog {
+    /// Within one era a sequence number always names the same event.
+    pub fn era(&self) -> u64 {
+        self.era
+    }
+
     pub fn push(&mut self, e: Event) {
         let q = if e.kind.is_notable() { &mut self.notable } else { &mut self.wire };
         if q.len() == LOG_CAP {
@@ -41,6 +60,7 @@ impl EventLog {
     pub fn truncate_from(&mut self, next_seq: u64) {
         self.notable.retain(|e| e.seq < next_seq);
         self.wire.retain(|e| e.seq < next_seq);
+        self.era = next_era();
     }
 
     /// The first notable event at or after `seq` that the log still holds.
