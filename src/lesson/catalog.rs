@@ -2,7 +2,8 @@
 //! build can play them without a file system. `tests/lessons.rs` checks this list against the
 //! directory, so a lesson added there and forgotten here fails the tests.
 
-use super::{parse, Lesson, LessonError};
+use super::{parse, Lesson, LessonError, Text};
+use crate::player::course::Outline;
 
 /// One built-in lesson: its file name (as in `lessons/`) and its text.
 #[derive(Clone, Copy, Debug)]
@@ -52,6 +53,37 @@ pub const BUILTIN: &[Builtin] = builtin![
 /// Parses every built-in lesson (each parse error names `lessons/<file>:line:col`).
 pub fn all() -> Vec<Result<Lesson, LessonError>> {
     BUILTIN.iter().map(|b| parse(b.source, &format!("lessons/{}", b.file))).collect()
+}
+
+/// Every built-in lesson's outline, from its header alone (no steps parsed or checked): what the
+/// chapter list shows before any lesson is opened. `player::course` tests that it agrees with
+/// [`all`]; a lesson whose header does not read is left out (the same tests fail on it).
+pub fn outlines() -> Vec<Outline> {
+    #[derive(serde::Deserialize)]
+    struct Pair {
+        en: String,
+        ko: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Header {
+        id: String,
+        chapter: u32,
+        title: Pair,
+        summary: Pair,
+        #[serde(default)]
+        step: Vec<serde::de::IgnoredAny>,
+    }
+    let text = |p: Pair| Text { en: p.en, ko: p.ko };
+    BUILTIN
+        .iter()
+        .filter_map(|b| toml::from_str::<Header>(b.source).ok())
+        .map(|h| Outline { id: h.id, chapter: h.chapter, title: text(h.title), summary: text(h.summary), steps: h.step.len() })
+        .collect()
+}
+
+/// Built-in lesson `index` (in [`BUILTIN`] order), parsed.
+pub fn builtin(index: usize) -> Option<Result<Lesson, LessonError>> {
+    BUILTIN.get(index).map(|b| parse(b.source, &format!("lessons/{}", b.file)))
 }
 
 /// The built-in lesson with this id, parsed.

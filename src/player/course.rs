@@ -1,7 +1,25 @@
 //! The course as the player lists it (chapters in order, lessons in catalog order within each),
 //! and the deep link `?lesson=<id>&step=<n>` (n 1-based) resolved against it.
 
-use crate::lesson::Lesson;
+use crate::lesson::{Lesson, Text};
+
+/// What the chapter list and deep links need of a lesson: read from a built-in lesson's header
+/// alone (`lesson::catalog::outlines`), so a page need not parse and check all the lessons'
+/// steps before its first render (P4); the lesson itself is parsed when it is opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outline {
+    pub id: String,
+    pub chapter: u32,
+    pub title: Text,
+    pub summary: Text,
+    pub steps: usize,
+}
+
+impl From<&Lesson> for Outline {
+    fn from(l: &Lesson) -> Outline {
+        Outline { id: l.id.clone(), chapter: l.chapter, title: l.title.clone(), summary: l.summary.clone(), steps: l.steps.len() }
+    }
+}
 
 /// One chapter: its number and the indexes (into the lesson list) of its lessons.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,7 +29,7 @@ pub struct Chapter {
 }
 
 /// Lessons grouped by `chapter`, chapters in ascending order, lessons in list order.
-pub fn chapters(lessons: &[Lesson]) -> Vec<Chapter> {
+pub fn chapters(lessons: &[Outline]) -> Vec<Chapter> {
     let mut numbers: Vec<u32> = lessons.iter().map(|l| l.chapter).collect();
     numbers.sort_unstable();
     numbers.dedup();
@@ -55,14 +73,14 @@ pub fn parse_step(given: &str, total: usize) -> Result<usize, LinkProblem> {
 
 /// Resolves `?lesson=` and `?step=` (as read from the URL, if present). A bad step opens the
 /// lesson on its title card; an unknown lesson opens nothing; both say what was wrong.
-pub fn resolve(lesson: Option<&str>, step: Option<&str>, lessons: &[Lesson]) -> Start {
+pub fn resolve(lesson: Option<&str>, step: Option<&str>, lessons: &[Outline]) -> Start {
     let Some(id) = lesson.map(str::trim).filter(|s| !s.is_empty()) else {
         return Start { problem: step.map(|s| LinkProblem::StepWithoutLesson(s.to_string())), ..Start::default() };
     };
     let Some(index) = lessons.iter().position(|l| l.id == id) else {
         return Start { problem: Some(LinkProblem::UnknownLesson(id.to_string())), ..Start::default() };
     };
-    match step.map(|s| parse_step(s, lessons[index].steps.len())) {
+    match step.map(|s| parse_step(s, lessons[index].steps)) {
         None => Start { lesson: Some(index), ..Start::default() },
         Some(Ok(n)) => Start { lesson: Some(index), step: Some(n), problem: None },
         Some(Err(p)) => Start { lesson: Some(index), step: None, problem: Some(p) },
@@ -94,8 +112,15 @@ mod tests {
     use super::*;
     use crate::lesson::catalog;
 
-    fn course() -> Vec<Lesson> {
-        catalog::all().into_iter().map(|l| l.expect("built-in lessons parse")).collect()
+    fn course() -> Vec<Outline> {
+        catalog::outlines()
+    }
+
+    #[test]
+    fn outlines_agree_with_the_parsed_lessons() {
+        let parsed: Vec<Outline> = catalog::all().iter().map(|l| Outline::from(l.as_ref().expect("built-in lessons parse"))).collect();
+        assert_eq!(catalog::outlines(), parsed);
+        assert_eq!(parsed.len(), catalog::BUILTIN.len());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::lesson_toc::ChapterList;
 use super::lesson_view::LessonCard;
 use super::state::Store;
 use crate::lesson::{catalog, parse, Lesson};
-use crate::player::course::{resolve, LinkProblem};
+use crate::player::course::{resolve, LinkProblem, Outline};
 use crate::player::progress::Progress;
 use crate::player::session::{Session, Stage};
 use leptos::prelude::*;
@@ -27,7 +27,8 @@ pub enum Problem {
 pub struct Player {
     store: Store,
     /// The built-in lessons that parse (a broken one is left out, never a blank page).
-    pub lessons: StoredValue<Vec<Lesson>>,
+    /// The built-in lessons' outlines (each lesson is parsed when opened).
+    pub lessons: StoredValue<Vec<Outline>>,
     pub session: RwSignal<Option<Session>>,
     /// The session's lesson came from a file (its progress is not stored).
     pub from_file: RwSignal<bool>,
@@ -46,7 +47,7 @@ impl Player {
     fn new(store: Store) -> Player {
         Player {
             store,
-            lessons: StoredValue::new(catalog::all().into_iter().flatten().collect()),
+            lessons: StoredValue::new(catalog::outlines()),
             session: RwSignal::new(None),
             from_file: RwSignal::new(false),
             free_play: RwSignal::new(false),
@@ -77,9 +78,17 @@ impl Player {
 
     /// Opens built-in lesson `index` (of `lessons`).
     pub fn open_builtin(&self, index: usize) {
-        if let Some(l) = self.lessons.with_value(|ls| ls.get(index).cloned()) {
-            self.problem.set(None);
-            self.open(l, false, None);
+        self.problem.set(None);
+        self.open_builtin_at(index, None);
+    }
+
+    /// Parses built-in lesson `index` now (only its outline was read at start-up) and opens it,
+    /// leaving a problem already shown (a deep link's) in place.
+    fn open_builtin_at(&self, index: usize, step: Option<usize>) {
+        match catalog::builtin(index) {
+            Some(Ok(l)) => self.open(l, false, step),
+            Some(Err(e)) => self.problem.set(Some(Problem::File(e.to_string()))),
+            None => {}
         }
     }
 
@@ -261,11 +270,7 @@ pub fn LessonPlayer() -> impl IntoView {
         player.problem.set(Some(Problem::Link(p)));
     }
     match start.lesson {
-        Some(i) => {
-            if let Some(l) = player.lessons.with_value(|ls| ls.get(i).cloned()) {
-                player.open(l, false, start.step);
-            }
-        }
+        Some(i) => player.open_builtin_at(i, start.step),
         None => player.toc_open.set(start.problem.is_some()),
     }
     super::lesson_keys::listen(player);

@@ -32,7 +32,7 @@ pub fn ChapterList() -> impl IntoView {
 
 fn lesson_item(player: Player, store: Store, i: usize) -> impl IntoView {
     let Some((id, title, summary, total)) = player.lessons.with_value(|ls| {
-        ls.get(i).map(|l| (l.id.clone(), l.title.clone(), l.summary.clone(), l.steps.len()))
+        ls.get(i).map(|l| (l.id.clone(), l.title.clone(), l.summary.clone(), l.steps))
     }) else {
         return ().into_any();
     };
