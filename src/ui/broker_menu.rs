@@ -1,6 +1,7 @@
 //! A broker's action menu: opened by a long press on its card (touch screens have no right
 //! click), by a right click, or by its "⋯" button (the keyboard's way in). Besides the card's own
-//! buttons it can cut the broker off the network and heal it (`Action::Isolate` / `Heal`).
+//! buttons (stall replication included) it can cut the broker off the network and heal it
+//! (`Action::Isolate` / `Heal`). With many brokers the cards show only Crash/Restart and this menu.
 
 use super::i18n_more::more;
 use super::state::Store;
@@ -102,6 +103,8 @@ pub fn BrokerMenu(id: u32, state: MenuState) -> impl IntoView {
                     Signal::derive(move || status() == BrokerStatus::Running), Action::StopBroker { broker: id })}
                 {item(format!("menu-restart-{id}"), Signal::derive(move || m().menu_restart.to_string()),
                     Signal::derive(move || !up()), Action::RestartBroker { broker: id })}
+                {item(format!("menu-stall-{id}"), Signal::derive(move || m().stall.to_string()),
+                    Signal::derive(move || status() == BrokerStatus::Running), Action::StallReplication { broker: id, ms: 10_000 })}
                 {item(format!("menu-isolate-{id}"), Signal::derive(move || m().menu_isolate.to_string()),
                     Signal::derive(move || !isolated()), Action::Isolate { node: NodeId::Broker(id) })}
                 {item(format!("menu-heal-{id}"), Signal::derive(move || m().menu_heal.to_string()),

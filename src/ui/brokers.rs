@@ -11,12 +11,17 @@ use crate::sim::broker::BrokerStatus;
 use crate::sim::Action;
 use leptos::prelude::*;
 
+/// Brokers up to which each card shows every action button.
+const MANY_BROKERS: usize = 8;
+
 #[component]
 pub fn BrokerCards() -> impl IntoView {
     let store = expect_context::<Store>();
     let ids = Memo::new(move |_| store.snap.with(|s| s.brokers.iter().map(|b| b.id).collect::<Vec<u32>>()));
+    // Past MANY_BROKERS the cards shrink to a status and Crash/Restart plus the menu (CSS).
+    let many = move || ids.with(|i| i.len() > MANY_BROKERS);
     view! {
-        <div class="broker-cards">
+        <div class="broker-cards" class:many=many>
             <For each=move || ids.get() key=|id| *id let:id>
                 <BrokerCard id=id/>
             </For>

@@ -36,6 +36,12 @@ test('30 brokers × 1,000 partitions: a page of rows, problems first, and a line
     assert.equal(await page.locator('[data-testid^="replica-orders-0-"]').count(), 3);
     assert.equal(await page.locator('.replica.empty').count(), 0);
     assert.equal(await byId(page, 'partition-orders-0').count(), 1, 'healthy: the page starts at partition 0');
+    // 30 small broker cards: Crash and the menu show, the other buttons live in the menu.
+    assert.equal(await page.locator('.broker-cards.many .broker-card').count(), 30);
+    assert.ok(await byId(page, 'crash-7').isVisible());
+    assert.ok(!(await byId(page, 'stop-7').isVisible()) && !(await byId(page, 'stall-7').isVisible()));
+    const cards = await page.locator('.broker-cards').boundingBox();
+    assert.ok(cards.height < 900, `30 brokers fit in one screen: ${cards.height}px`);
 
     // Step 2 crashes brokers 1 and 2: the lesson claims 163 under-replicated, 37 under min ISR.
     await page.keyboard.press('ArrowRight');
@@ -44,6 +50,8 @@ test('30 brokers × 1,000 partitions: a page of rows, problems first, and a line
     assert.equal(claims.length, 3);
     assert.ok(claims.every((c) => c.startsWith('✓')), `the lesson's claims hold in the page: ${claims}`);
     assert.deepEqual(await ordersLine(page), [1000, 0, 37, 163]);
+    // A crashed broker's small card offers Restart instead of Crash.
+    assert.ok(await byId(page, 'restart-1').isVisible() && !(await byId(page, 'crash-1').isVisible()));
     assert.match(await byId(page, 'board-showing').innerText(), /\(163 have one\)/);
     const isrSizes = await page.locator('.partition-row').evaluateAll((rows) => rows.map((r) => r.dataset.isr.split(',').length));
     assert.equal(isrSizes.length, 50);
@@ -60,6 +68,10 @@ test('30 brokers × 1,000 partitions: a page of rows, problems first, and a line
 
     // The board keeps up with stepping ("Try it" opens free play on the step's cluster).
     await byId(page, 'try-it').click();
+    // The menu stalls replication (the small card has no button for it).
+    await byId(page, 'menu-open-9').click();
+    await byId(page, 'menu-stall-9').click();
+    await byId(page, 'stalled-9').waitFor();
     const before = await byId(page, 'position').innerText();
     for (let i = 0; i < 20; i++) await byId(page, 'step').click();
     assert.notEqual(await byId(page, 'position').innerText(), before);
