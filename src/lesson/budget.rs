@@ -64,12 +64,7 @@ fn hours(ms: u128) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::parse;
-
-    fn lesson(cluster: &str, actions: &str) -> String {
-        format!("id = \"x\"\nchapter = 0\ntitle = {{ en = \"t\", ko = \"t\" }}\nsummary = {{ en = \"s\", ko = \"s\" }}\nseed = 1\n\
-            [cluster]\n{cluster}\n[[cluster.topics]]\nname = \"orders\"\npartitions = 3\nreplication_factor = 1\n\
-            [[step]]\nsay = {{ en = \"a\", ko = \"a\" }}\ndo = [{actions}]\n")
-    }
+    use super::super::parse::tests::lesson;
 
     #[test]
     fn a_lesson_may_not_ask_for_days_of_simulation() {

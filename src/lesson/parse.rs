@@ -393,10 +393,11 @@ fn claim(cx: &Ctx, s: Spanned<String>, scene: &Scene) -> Result<Located<Assertio
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn lesson(cluster: &str, actions: &str) -> String {
+    /// A one-step lesson around `cluster` (topic `orders` added) doing `actions`.
+    pub(in crate::lesson) fn lesson(cluster: &str, actions: &str) -> String {
         format!("id = \"x\"\nchapter = 0\ntitle = {{ en = \"t\", ko = \"t\" }}\nsummary = {{ en = \"s\", ko = \"s\" }}\nseed = 1\n\
             [cluster]\n{cluster}\n[[cluster.topics]]\nname = \"orders\"\npartitions = 3\nreplication_factor = 1\n\
             [[step]]\nsay = {{ en = \"a\", ko = \"a\" }}\ndo = [{actions}]\n")
